@@ -1,0 +1,26 @@
+// The Kubernetes object types builders return: plain data typed by kubernetes-models, no Pulumi.
+export type { INamespace as Namespace } from "kubernetes-models/v1/Namespace";
+export type { IResourceQuota as ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
+export type { ILimitRange as LimitRange } from "kubernetes-models/v1/LimitRange";
+export type { IConfigMap as ConfigMap } from "kubernetes-models/v1/ConfigMap";
+export type { ISecret as Secret } from "kubernetes-models/v1/Secret";
+export type { IService as Service } from "kubernetes-models/v1/Service";
+export type { IServiceAccount as ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+export type { IPersistentVolumeClaim as PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+export type { IContainer as Container } from "kubernetes-models/v1/Container";
+export type { IPodSpec as PodSpec } from "kubernetes-models/v1/PodSpec";
+export type { IProbe as Probe } from "kubernetes-models/v1/Probe";
+export type { IEnvVar as EnvVar } from "kubernetes-models/v1/EnvVar";
+export type { ISecurityContext as SecurityContext } from "kubernetes-models/v1/SecurityContext";
+export type { IPodSecurityContext as PodSecurityContext } from "kubernetes-models/v1/PodSecurityContext";
+export type { IResourceRequirements as ResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
+export type { IDeployment as Deployment } from "kubernetes-models/apps/v1/Deployment";
+export type { IStatefulSet as StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+export type { IJob as Job } from "kubernetes-models/batch/v1/Job";
+export type { ICronJob as CronJob } from "kubernetes-models/batch/v1/CronJob";
+export type { INetworkPolicy as NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+export type { IIngress as Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+export type { IRoleBinding as RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+export type { IRole as Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+export type { IPodDisruptionBudget as PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+export type { IObjectMeta as ObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";

@@ -1,0 +1,36 @@
+// Reads the stack's config from the Pulumi engine into parseStackConfig's raw form.
+import * as fs from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { NAMESPACE, parseStackConfig, type StackConfig } from "../stacks/load";
+import { plaintextSecretLeaves, readStackFileConfig, stackFilePath, typedConfigValue } from "../stacks/stackFile";
+
+// Internal to the SDK but stable since 3.x: which config keys the engine holds as secrets.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export function readProgramConfig(today = todayUtc()): StackConfig {
+  const stack = pulumi.getStack();
+  const values: Record<string, unknown> = {};
+  const secretKeys: string[] = [];
+  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
+    const key = fullKey.slice(NAMESPACE.length + 1);
+    values[key] = typedConfigValue(value);
+    if (isConfigSecret(fullKey)) secretKeys.push(key);
+  }
+  // The engine hands over decrypted values; only the file shows whether a secret was written in plain text.
+  const file = stackFilePath(stack);
+  const leaves = fs.existsSync(file) ? plaintextSecretLeaves(readStackFileConfig(file)[`${NAMESPACE}:secrets`]) : [];
+  const config = parseStackConfig({ stack, file: `stacks/Pulumi.${stack}.yaml`, values, secretKeys, plaintextSecretLeaves: leaves }, { today });
+  if (config.kind === "environment" && config.sample && !pulumi.runtime.isDryRun()) {
+    throw new pulumi.RunError(
+      `stacks/Pulumi.${stack}.yaml is a sample stack (releng-envs:sample: true): it documents the format and is never deployed.\n` +
+        `Check out your own environment: npx releng-envs checkout <name> --holder you@mozilla.com --services balrog,archive --days 14 --purpose "..."`,
+    );
+  }
+  return config;
+}

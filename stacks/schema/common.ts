@@ -1,0 +1,45 @@
+// Field schemas shared by every stack kind. Messages are written for a release engineer reading
+// them in a terminal: they say what is wrong; the fix is added by stacks/errors.ts.
+import { z } from "zod";
+
+/** RFC 1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function dnsLabel(maxLength: number) {
+  return z
+    .string({ error: "expected a text value (a DNS label)" })
+    .min(1, "must not be empty")
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    .regex(DNS_LABEL, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit");
+}
+
+export const email = z
+  .string({ error: "expected an email address" })
+  .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be an email address like jane@mozilla.com");
+
+/** A calendar date written YYYY-MM-DD that exists (2026-02-30 does not). */
+export const isoDate = z
+  .string({ error: "expected a date written YYYY-MM-DD" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "is not a real calendar date");
+
+/** Where a stack's Kubernetes objects go. `render` is the embedded default: YAML files, no cluster. */
+export const kubernetesTarget = z.discriminatedUnion(
+  "target",
+  [
+    z.object({ target: z.literal("render") }).strict(),
+    z.object({ target: z.literal("kubeconfig"), context: z.string().min(1).optional() }).strict(),
+    z
+      .object({
+        target: z.literal("gke"),
+        /** The platform stack whose outputs describe the cluster, e.g. `mozilla/releng-envs/platform-nonprod`. */
+        platformStack: z.string().min(1),
+      })
+      .strict(),
+  ],
+  { error: "target must be one of: render, kubeconfig, gke" },
+);
+export type KubernetesTarget = z.infer<typeof kubernetesTarget>;

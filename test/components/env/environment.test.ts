@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { squidConfig } from "../../../components/env/egressProxy";
+import { envRaw } from "../../helpers";
+import { kubeObject, kubeObjectsOfKind, planOf } from "../../planHelpers";
+
+describe("releng:env:Environment under mocks", () => {
+  it("declares the namespace with holder, due, stack, managed-by and restricted Pod Security labels", async () => {
+    const plan = await planOf(envRaw({ holder: "Jane.Doe+rel@mozilla.com" }));
+    const ns = kubeObject(plan, "Namespace", "env-jane-fx150");
+    expect(ns.metadata.labels).toMatchObject({
+      "releng.mozilla.org/holder": "jane.doe-rel_at_mozilla.com",
+      "releng.mozilla.org/due": "2026-12-01",
+      "releng.mozilla.org/stack": "env-jane-fx150",
+      "app.kubernetes.io/managed-by": "pulumi",
+      "pod-security.kubernetes.io/enforce": "restricted",
+    });
+    expect(ns.metadata.annotations["releng.mozilla.org/purpose"]).toBe("Staging release of Firefox 150.0b3");
+    const nsResource = plan.resources.find((r) => r.type === "kubernetes:core/v1:Namespace")!;
+    expect(nsResource.options.deleteBeforeReplace).toBe(true);
+  });
+
+  it("sends every Kubernetes resource through the one explicit provider, under the component", async () => {
+    const plan = await planOf(envRaw());
+    const providers = plan.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+    expect(providers).toHaveLength(1);
+    const component = plan.resources.find((r) => r.type === "releng:env:Environment")!;
+    const kube = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
+    expect(kube.length).toBeGreaterThan(8);
+    for (const r of kube) {
+      expect(r.provider, r.name).toBe(`${providers[0].urn}::kubernetes-id`);
+      expect(r.parent, r.name).toBe(component.urn);
+    }
+  });
+
+  it("sizes quota and limits from config, with defaults", async () => {
+    const plan = await planOf(envRaw({ quota: { requestsCpu: "4", pods: 20 } }));
+    const quota = kubeObject(plan, "ResourceQuota", "environment-quota");
+    expect(quota.spec.hard).toMatchObject({ "requests.cpu": "4", pods: "20", "requests.memory": "16Gi" });
+    const limits = kubeObject(plan, "LimitRange", "container-defaults");
+    expect(limits.spec.limits[0].default).toEqual({ cpu: "1", memory: "1Gi" });
+  });
+
+  it("denies all traffic by default and allows DNS, the namespace itself, and only the proxy out", async () => {
+    const plan = await planOf(envRaw());
+    const names = kubeObjectsOfKind(plan, "NetworkPolicy").map((p) => p.metadata.name).sort();
+    expect(names).toEqual(["allow-dns", "allow-egress-proxy-https", "allow-same-namespace", "default-deny-all"]);
+    const deny = kubeObject(plan, "NetworkPolicy", "default-deny-all");
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    const out = kubeObject(plan, "NetworkPolicy", "allow-egress-proxy-https");
+    expect(out.spec.podSelector.matchLabels).toEqual({ "releng.mozilla.org/role": "egress-proxy" });
+    expect(out.spec.egress[0].ports).toEqual([{ protocol: "TCP", port: 443 }]);
+    expect(out.spec.egress[0].to[0].ipBlock.except).toContain("169.254.0.0/16");
+    const dns = kubeObject(plan, "NetworkPolicy", "allow-dns");
+    expect(dns.spec.egress[0].ports.map((p: { port: number }) => p.port)).toEqual([53, 53]);
+  });
+
+  it("puts exactly the configured hosts on the egress proxy's allow-list", async () => {
+    const plan = await planOf(envRaw({ egress: { allowHosts: ["Product-Details.mozilla.org"] } }));
+    const conf = kubeObject(plan, "ConfigMap", "egress-proxy-config").data["squid.conf"];
+    expect(conf).toContain("acl allowed_hosts dstdomain product-details.mozilla.org\n");
+    expect(conf).toContain("http_access allow CONNECT allowed_hosts");
+    expect(conf.trim().endsWith("http_access deny all")).toBe(true);
+  });
+
+  it("allows nothing out when the allow-list is empty", () => {
+    const conf = squidConfig([]);
+    expect(conf).not.toContain("allow CONNECT");
+    expect(conf).toContain("http_access deny all");
+  });
+
+  it("gives the holder edit in the namespace only", async () => {
+    const plan = await planOf(envRaw());
+    const rb = kubeObject(plan, "RoleBinding", "holder-edit");
+    expect(rb.metadata.namespace).toBe("env-jane-fx150");
+    expect(rb.roleRef).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" });
+    expect(rb.subjects).toEqual([{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "jane.doe@mozilla.com" }]);
+    expect(kubeObjectsOfKind(plan, "ClusterRoleBinding")).toHaveLength(0);
+  });
+
+  it("scales workloads to zero when asleep", async () => {
+    const awake = await planOf(envRaw());
+    const asleep = await planOf(envRaw({ asleep: true }));
+    expect(kubeObject(awake, "Deployment", "egress-proxy").spec.replicas).toBe(1);
+    expect(kubeObject(asleep, "Deployment", "egress-proxy").spec.replicas).toBe(0);
+  });
+
+  it("declares only schema-valid objects, all in the environment's namespace", async () => {
+    const plan = await planOf(envRaw());
+    expect(plan.schemaErrors).toEqual([]);
+    for (const { object } of plan.kubeObjects) {
+      const meta = object.metadata as { namespace?: string; name?: string };
+      if (object.kind !== "Namespace") expect(meta.namespace, `${object.kind}/${meta.name}`).toBe("env-jane-fx150");
+    }
+  });
+
+  it("runs pods as non-root with a read-only root filesystem and no capabilities", async () => {
+    const plan = await planOf(envRaw());
+    for (const d of kubeObjectsOfKind(plan, "Deployment")) {
+      const pod = d.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      for (const c of pod.containers) {
+        expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+        expect(c.resources.requests && c.resources.limits).toBeTruthy();
+      }
+    }
+  });
+});

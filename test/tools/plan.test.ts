@@ -1,0 +1,41 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import YAML from "yaml";
+import { describe, expect, it } from "vitest";
+import { listStacks } from "../../stacks/stackFile";
+import { parseArgs, runPlan } from "../../tools/plan/main";
+import { evaluateStack } from "../../tools/plan/evaluate";
+import { envRaw } from "../helpers";
+
+describe("npm run plan (offline)", () => {
+  it("plans every stack in stacks/, writes schema-valid manifests in apply order and resources.json", async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const lines: string[] = [];
+    const { ok, plans } = await runPlan({ stacks: [], today: "2026-11-21", outDir }, (l) => lines.push(l));
+    expect(ok).toBe(true);
+    expect(plans.map((p) => p.stack)).toEqual(listStacks());
+    const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(outDir, "env-example", "manifests.yaml"), "utf8")).map((d) => d.toJS());
+    expect(docs[0].kind).toBe("Namespace");
+    expect(docs.at(-1).kind).not.toBe("Namespace");
+    // Date-like label values stay strings for kubectl.
+    expect(typeof docs[0].metadata.labels["releng.mozilla.org/due"]).toBe("string");
+    const resources = JSON.parse(fs.readFileSync(path.join(outDir, "env-example", "resources.json"), "utf8"));
+    expect(resources.some((r: { type: string }) => r.type === "releng:env:Environment")).toBe(true);
+    expect(resources.every((r: { type: string; name: string }) => r.type && r.name)).toBe(true);
+    expect(lines[0]).toMatch(/OFFLINE PLAN/);
+  });
+
+  it("fails with the config error block and writes nothing for a bad stack", async () => {
+    const plan = await evaluateStack(envRaw({ holder: "not-an-email" }), { today: "2026-11-21" });
+    expect(plan.configError?.message).toMatch(/releng-envs:holder/);
+    expect(plan.resources).toHaveLength(0);
+  });
+
+  it("parses its arguments and rejects bad ones clearly", () => {
+    expect(parseArgs(["--today", "2026-01-02", "stacks/Pulumi.env-example.yaml"])).toMatchObject({ today: "2026-01-02", stacks: ["env-example"] });
+    expect(parseArgs(["--help"])).toBe("help");
+    expect(() => parseArgs(["--today", "tomorrow"])).toThrow(/YYYY-MM-DD/);
+    expect(() => parseArgs(["--frobnicate"])).toThrow(/unknown option --frobnicate/);
+  });
+});

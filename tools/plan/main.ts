@@ -1,0 +1,109 @@
+// `npm run plan [stack ...]`: the OFFLINE plan. Evaluates each stack's program under the Pulumi
+// SDK's mocks (no engine, no cluster, no credentials), validates every Kubernetes object against
+// the API schemas and writes out/<stack>/. It is not `pulumi preview`: see the README.
+import * as path from "node:path";
+import { todayUtc } from "../../program/config";
+import { listStacks, PROJECT_ROOT, rawConfigFromFile, stackFilePath } from "../../stacks/stackFile";
+import * as fs from "node:fs";
+import { evaluateStack, type StackPlan } from "./evaluate";
+import { countsByType, writeStackPlan } from "./write";
+
+const HELP = `Usage: npm run plan -- [options] [stack ...]
+
+Offline plan of the stacks in stacks/ (all of them when none is named). Each stack's Pulumi program
+runs under the SDK's mocks: no Pulumi CLI, engine, cluster or credentials are used, and nothing is
+deployed. Every Kubernetes object is validated against the Kubernetes API schemas.
+
+Writes, per stack:  out/<stack>/manifests.yaml   Kubernetes objects in apply order (secrets redacted)
+                    out/<stack>/resources.json   every resource: type, name, parent, provider, inputs
+                    out/<stack>/outputs.json     the stack outputs
+Exit code: 0 when every stack is valid; 1 on any config or schema error.
+
+Options:
+  --today YYYY-MM-DD   judge due dates as of this day (default: today, UTC)
+  --out DIR            output directory (default: out/)
+  -h, --help           this text
+
+For the real thing: pulumi login --local && pulumi stack select <stack> && pulumi preview
+(render target: YAML under out/render/<stack>; kubeconfig target: your current kube context).`;
+
+export interface PlanArgs {
+  stacks: string[];
+  today: string;
+  outDir: string;
+}
+
+export function parseArgs(argv: string[]): PlanArgs | "help" {
+  const args: PlanArgs = { stacks: [], today: todayUtc(), outDir: path.join(PROJECT_ROOT, "out") };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "-h" || a === "--help") return "help";
+    else if (a === "--today") args.today = argv[++i] ?? "";
+    else if (a === "--out") args.outDir = path.resolve(argv[++i] ?? "out");
+    else if (a.startsWith("-")) throw new Error(`unknown option ${a} (see npm run plan -- --help)`);
+    else args.stacks.push(a.replace(/^stacks\/Pulumi\.|\.yaml$/g, ""));
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(args.today)) throw new Error(`--today needs a date written YYYY-MM-DD, got "${args.today}"`);
+  return args;
+}
+
+function summarize(plan: StackPlan): string[] {
+  const lines = [`── ${plan.stack} (${plan.file})`];
+  if (plan.configError) return [...lines, plan.configError.message.replace(/^/gm, "   ")];
+  if (plan.programError) return [...lines, `   PROGRAM ERROR (a bug, please report): ${plan.programError}`];
+  const counts = countsByType(plan);
+  lines.push(`   ${plan.resources.length} resources, ${plan.kubeObjects.length} Kubernetes objects, ${plan.schemaErrors.length} schema errors`);
+  for (const [type, n] of Object.entries(counts)) lines.push(`     ${String(n).padStart(3)}  ${type}`);
+  for (const e of plan.schemaErrors) lines.push(`   ✗ schema: ${e.object}: ${e.message}`);
+  return lines;
+}
+
+export function planFailed(plan: StackPlan): boolean {
+  return !!plan.configError || !!plan.programError || plan.schemaErrors.length > 0;
+}
+
+export async function runPlan(args: PlanArgs, log: (line: string) => void = console.log): Promise<{ plans: StackPlan[]; ok: boolean }> {
+  const stacks = args.stacks.length > 0 ? args.stacks : listStacks();
+  log(`OFFLINE PLAN — programs evaluated under Pulumi SDK mocks; nothing is deployed, no engine or cluster is used.`);
+  log(`Due dates judged as of ${args.today}. Output: ${path.relative(PROJECT_ROOT, args.outDir) || args.outDir}/<stack>/`);
+  const plans: StackPlan[] = [];
+  for (const stack of stacks) {
+    if (!fs.existsSync(stackFilePath(stack))) {
+      log(`── ${stack}\n   no such stack file: ${path.relative(PROJECT_ROOT, stackFilePath(stack))} (stacks: ${listStacks().join(", ")})`);
+      plans.push({ stack, file: "", resources: [], kubeObjects: [], schemaErrors: [], outputs: {}, programError: "no stack file" });
+      continue;
+    }
+    let plan: StackPlan;
+    try {
+      plan = await evaluateStack(rawConfigFromFile(stack), { today: args.today });
+    } catch (e) {
+      plan = { stack, file: stackFilePath(stack), resources: [], kubeObjects: [], schemaErrors: [], outputs: {}, programError: e instanceof Error ? e.message : String(e) };
+    }
+    if (!plan.configError && !plan.programError) writeStackPlan(plan, args.outDir);
+    plans.push(plan);
+    summarize(plan).forEach((l) => log(l));
+  }
+  const failed = plans.filter(planFailed);
+  log("");
+  log(failed.length === 0 ? `OK: ${plans.length} stack(s) planned offline, all objects schema-valid.` : `FAILED: ${failed.map((p) => p.stack).join(", ")}`);
+  log(`Real preview: pulumi login --local && pulumi stack select <stack> && pulumi preview`);
+  return { plans, ok: failed.length === 0 };
+}
+
+async function main() {
+  let args: PlanArgs | "help";
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`plan: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  if (args === "help") {
+    console.log(HELP);
+    return;
+  }
+  const { ok } = await runPlan(args);
+  process.exitCode = ok ? 0 : 1;
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,126 @@
+// Runs a stack's program under the Pulumi SDK's mocks and records every resource registration:
+// type, name, parent, provider, options and inputs (secrets kept marked, so they can be redacted).
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+  setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
+  disconnect(): Promise<void>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const state = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
+
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  /** `urn::id` of the explicit provider, empty for components and default providers. */
+  provider: string;
+  dependsOn: string[];
+  options: { deleteBeforeReplace: boolean; ignoreChanges: string[]; protect: boolean };
+  /** Inputs as registered; secret values stay wrapped (see isSecretValue). */
+  inputs: Record<string, unknown>;
+}
+
+export function isSecretValue(v: unknown): v is { value: unknown } {
+  return !!v && typeof v === "object" && (v as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig;
+}
+
+/** Replace every secret value with `[secret]` (for files and reports). */
+export function redactSecrets(v: unknown): unknown {
+  if (isSecretValue(v)) return "[secret]";
+  if (Array.isArray(v)) return v.map(redactSecrets);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, c]) => [k, redactSecrets(c)]));
+  return v;
+}
+
+/** Unwrap secret markers, keeping the (placeholder) values: for schema validation only. */
+export function unwrapSecrets(v: unknown): unknown {
+  if (isSecretValue(v)) return unwrapSecrets(v.value);
+  if (Array.isArray(v)) return v.map(unwrapSecrets);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, c]) => [k, unwrapSecrets(c)]));
+  return v;
+}
+
+/** Outputs a provider would compute that the program reads; everything else echoes the inputs. */
+function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  switch (type) {
+    case "random:index/randomPassword:RandomPassword":
+    case "random:index/randomString:RandomString":
+      return { result: `generated-${name}-${"x".repeat(Number(inputs.length ?? 16))}`.slice(0, Number(inputs.length ?? 32)) };
+    case "random:index/randomId:RandomId":
+      return { hex: "0123456789abcdef".slice(0, Number(inputs.byteLength ?? 4) * 2), b64Url: "AQID" };
+    default:
+      return {};
+  }
+}
+
+export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
+
+export class RecordingMonitor extends MockMonitor {
+  readonly recorded: RecordedResource[] = [];
+
+  constructor(stack: string, project: string, calls: CallHandler[] = []) {
+    super({
+      newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...fakeOutputs(args.type, args.name, args.inputs) } }),
+      call: (args) => {
+        for (const c of calls) {
+          const r = c(args);
+          if (r) return r;
+        }
+        return {};
+      },
+    });
+    void stack;
+    void project;
+  }
+
+  async registerResource(req: any, callback: (err: unknown, res: unknown) => void): Promise<void> {
+    const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
+    this.recorded.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      custom: req.getCustom(),
+      parent: req.getParent(),
+      provider: req.getProvider(),
+      dependsOn: req.getDependenciesList(),
+      options: { deleteBeforeReplace: req.getDeletebeforereplace(), ignoreChanges: req.getIgnorechangesList(), protect: !!req.getProtect?.() },
+      inputs: deserialize(req.getObject()),
+    });
+    return super.registerResource(req, callback);
+  }
+}
+
+function deserialize(struct: any): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(s: unknown, keepUnknowns?: boolean): Record<string, unknown> };
+  return deserializeProperties(struct, true);
+}
+
+/** Install a fresh recording monitor for `stack` (replacing any earlier one) and return it. */
+export function installRecordingMocks(stack: string, config: Record<string, string>, secretKeys: string[], calls: CallHandler[] = []): RecordingMonitor {
+  const monitor = new RecordingMonitor(stack, "releng-envs", calls);
+  settings.setMockOptions(monitor, "releng-envs", stack, false);
+  // Same feature set pulumi.runtime.setMocks enables (mocks support everything but output values).
+  const store = state.getStore();
+  Object.assign(store, {
+    supportsSecrets: true,
+    supportsResourceReferences: true,
+    supportsOutputValues: false,
+    supportsDeletedWith: true,
+    supportsAliasSpecs: true,
+    supportsTransforms: false,
+  });
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  return monitor;
+}
+
+/** Wait until every registration the program started has reached the monitor. */
+export async function settle(): Promise<void> {
+  await settings.disconnect();
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "components/**/*.test.ts", "stacks/**/*.test.ts", "tools/**/*.test.ts", "policies/**/*.test.ts", "cli/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "out/**"],
+    // Per-file isolation: each file gets its own Pulumi runtime state and mocks.
+    isolate: true,
+    pool: "forks",
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
