@@ -4,10 +4,23 @@ import { Environment } from "../components/env/Environment";
 import { checkedOut } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
+import { configSecrets } from "./secrets";
+import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS } from "./services";
 
 export function declareEnvironmentStack(config: EnvironmentStack): Record<string, pulumi.Input<unknown>> {
   const provider = kubernetesProvider(config.kubernetes, config.stack, config.file);
-  const environment = new Environment(config.name, { config }, { providers: { kubernetes: provider } });
+  const services = checkedOut(config.services);
+  const serviceEgressHosts = services.flatMap((s) => SERVICE_EGRESS_HOSTS[s]?.(config) ?? []);
+  const environment = new Environment(config.name, { config, serviceEgressHosts }, { providers: { kubernetes: provider } });
+  const secrets = configSecrets(config.secretNames);
+
+  const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};
+  for (const service of services) {
+    const declare = SERVICE_DECLARERS[service];
+    if (!declare) continue; // not yet implemented: the service is listed in `services` output only
+    serviceOutputs[service] = declare({ config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets }).outputs;
+  }
+
   return {
     kind: "environment",
     namespace: environment.namespace,
@@ -15,8 +28,9 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     purpose: config.purpose,
     due: config.due,
     asleep: config.asleep,
-    services: checkedOut(config.services),
+    services,
     kubernetesTarget: config.kubernetes.target,
     ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack) } : {}),
+    ...serviceOutputs,
   };
 }
