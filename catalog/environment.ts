@@ -9,6 +9,13 @@ export const LABELS = {
   due: "releng.mozilla.org/due",
   service: "releng.mozilla.org/service",
   role: "releng.mozilla.org/role",
+  // Scriptworker pools (pools stacks). Policies read these, but also check what is declared
+  // (env vars, Secret keys, ConfigMaps), so a mislabelled pool is still caught.
+  trustLevel: "releng.mozilla.org/trust-level", // prod | dep | dev
+  workerLevel: "releng.mozilla.org/worker-level", // 3 | 1 | t
+  script: "releng.mozilla.org/script", // signing, beetmover, ...
+  cotProduct: "releng.mozilla.org/cot-product", // firefox, mobile, ...
+  workerType: "releng.mozilla.org/worker-type", // gecko-3-signing, ...
   managedBy: "app.kubernetes.io/managed-by",
   name: "app.kubernetes.io/name",
   component: "app.kubernetes.io/component",
