@@ -48,8 +48,8 @@ export const replicasSchema = z
 
 export const poolSchema = z
   .object({
-    script: z.enum(SCRIPTS, { error: `script must be one of: ${SCRIPTS.join(", ")}` }),
-    product: z.enum(COT_PRODUCTS, { error: `product must be one of: ${COT_PRODUCTS.join(", ")}` }),
+    script: z.enum(SCRIPTS, oneOf("script", SCRIPTS)),
+    product: z.enum(COT_PRODUCTS, oneOf("product", COT_PRODUCTS)),
     /** Default `mozilla/releng-<script>script:<production|dev>`; prod pools are pinned by digest. */
     image: imageRef.optional(),
     replicas: replicasSchema.default(() => replicasSchema.parse({})),
@@ -62,6 +62,11 @@ export const poolSchema = z
   .strict();
 export type PoolConfig = z.infer<typeof poolSchema>;
 export type AutographServerConfig = z.infer<typeof autographServerSchema>;
+
+/** Enum error that says "missing" when the key is absent (zod reports both as invalid values). */
+function oneOf(what: string, values: readonly string[]) {
+  return { error: (iss: { input?: unknown }) => (iss.input === undefined ? "is required but missing" : `${what} must be one of: ${values.join(", ")}`) };
+}
 
 type Issue = { path: PropertyKey[]; message: string; fix: string };
 
@@ -128,7 +133,7 @@ export function poolIssues(level: TrustLevel, pool: PoolConfig): Issue[] {
 export const poolsSchema = z
   .object({
     kind: z.literal("pools"),
-    level: z.enum(TRUST_LEVELS, { error: "level must be one of: prod, dep, dev" }),
+    level: z.enum(TRUST_LEVELS, oneOf("level", TRUST_LEVELS)),
     kubernetes: kubernetesTarget.default({ target: "render" }),
     pools: z.array(poolSchema).min(1, "must list at least one pool"),
     /** Project default from Pulumi.yaml (environments' due dates); the engine passes it to every stack. Unused here. */
