@@ -3,8 +3,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { bouncerSchemaHost } from "../catalog/bouncer";
 import { SHIPIT, type ShipitSecretName } from "../catalog/shipit";
+import { bouncerImageProblems } from "../components/services/bouncer/builders";
 import { Bouncer } from "../components/services/bouncer/Bouncer";
-import { shipitCredentialProblems, shipitEgressHosts } from "../components/services/shipit/builders";
+import { shipitCredentialProblems, shipitEgressHosts, shipitImageProblems } from "../components/services/shipit/builders";
 import { ShipIt } from "../components/services/shipit/ShipIt";
 import type { Environment } from "../components/env/Environment";
 import type { ConfigProblem } from "../stacks/errors";
@@ -62,5 +63,6 @@ export const SERVICE_EGRESS_HOSTS: Partial<Record<ServiceName, (config: Environm
 
 /** Checks of a service's config that need more than its schema (e.g. secrets); run before anything is declared. */
 export const SERVICE_PRECHECKS: Partial<Record<ServiceName, (config: EnvironmentStack) => ConfigProblem[]>> = {
-  shipit: shipitCredentialProblems,
+  bouncer: bouncerImageProblems,
+  shipit: (config) => [...shipitImageProblems(config), ...shipitCredentialProblems(config)],
 };

@@ -3,6 +3,7 @@
 // Config in, typed Kubernetes objects out; secret values never pass through here (see Bouncer.ts).
 import { BOUNCER } from "../../../catalog/bouncer";
 import { IN_CLUSTER_SERVICES, inClusterUrl } from "../../../catalog/endpoints";
+import type { ConfigProblem } from "../../../stacks/errors";
 import type { EnvironmentStack } from "../../../stacks/load";
 import type { BouncerSettings } from "../../../stacks/schema/services/bouncer";
 import { proxyEnv } from "../../env/egressProxy";
@@ -27,6 +28,22 @@ export const BOUNCER_NAMES = {
 export const MYSQL_SECRET_KEYS = ["MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD"] as const;
 export const REDIRECTOR_SECRET_KEYS = ["BOUNCER_DB_DSN"] as const;
 export const ADMIN_SECRET_KEYS = ["AUTH_USERS"] as const;
+
+/** Images without a default (go-bouncer and bouncer-admin publish no public image), checked before declaring. */
+export function bouncerImageProblems(config: EnvironmentStack): ConfigProblem[] {
+  const images = config.services.bouncer?.images;
+  if (!images) return [];
+  return (["redirector", "admin"] as const)
+    .filter((k) => !images[k])
+    .map((k) => ({
+      key: `releng-envs:services.bouncer.images.${k}`,
+      problem: "is required: there is no public image to default to",
+      fix:
+        "go-bouncer and bouncer-admin publish no public image (their GitHub workflows push to a private registry): " +
+        "build mozilla-services/go-bouncer and mozilla-services/bouncer-admin from their Dockerfiles, push them to a registry the cluster can pull from, " +
+        "and set services.bouncer.images.redirector and services.bouncer.images.admin",
+    }));
+}
 
 /** Where go-bouncer sends downloads: the environment's archive front when checked out, else the CDN. */
 export function pinnedBaseUrls(config: EnvironmentStack, settings: BouncerSettings): { http: string; https: string; source: "archive" | "cdn" } {

@@ -49,6 +49,19 @@ export function shipitCredentialProblems(config: EnvironmentStack): ConfigProble
     }));
 }
 
+/** The image tag has no default; checked before anything is declared. */
+export function shipitImageProblems(config: EnvironmentStack): ConfigProblem[] {
+  const s = config.services.shipit;
+  if (!s || s.imageTag || (s.images.admin && s.images.public)) return [];
+  return [
+    {
+      key: "releng-envs:services.shipit.imageTag",
+      problem: "is required: the tag of mozilla/releng-shipit-admin and mozilla/releng-shipit-public to run",
+      fix: "set services.shipit.imageTag to a tag Ship-it pushed (its deployment branch name, or <branch>-<YYYYmmddHHMMSS>; see mozilla-releng/shipit taskcluster/docker/skopeo/push_image.sh), or give both services.shipit.images.admin and .public",
+    },
+  ];
+}
+
 /** postgresql:// URL of a user on the copy's database (SQLAlchemy reads DATABASE_URL). */
 export function shipitDatabaseUrl(namespace: string, user: string, password: string): string {
   return `postgresql://${user}:${encodeURIComponent(password)}@${SHIPIT_NAMES.postgres}.${namespace}.svc.cluster.local:${SHIPIT.database.port}/${SHIPIT.database.name}`;

@@ -11,11 +11,6 @@ const baseUrlWithoutScheme = z
   .trim()
   .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[^\s]*)?$/i, "must be a host and path without scheme, e.g. download.cdn.mozilla.net/pub");
 
-const IMAGE_FIX =
-  "go-bouncer and bouncer-admin publish no public image (their GitHub workflows push to a private registry): " +
-  "build mozilla-services/go-bouncer and mozilla-services/bouncer-admin from their Dockerfiles, push them to a registry the cluster can pull from, " +
-  "and set services.bouncer.images.redirector and services.bouncer.images.admin";
-
 export const bouncerSchema = z
   .object({
     images: z
@@ -40,13 +35,9 @@ export const bouncerSchema = z
       .regex(/^[0-9]+(Mi|Gi|Ti)$/, "must be a size like 5Gi")
       .default(BOUNCER.database.storage),
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    for (const k of ["redirector", "admin"] as const) {
-      if (!s.images[k]) {
-        ctx.addIssue({ code: "custom", path: ["images", k], message: "is required: there is no public image to default to", params: { fix: IMAGE_FIX } });
-      }
-    }
-  });
+  .strict();
+// images.redirector and images.admin have no default, yet are optional here so that the list shorthand
+// (`services: [bouncer]`) parses; the program refuses to declare Bouncer without them, before anything
+// is declared (components/services/bouncer/builders.ts bouncerImageProblems).
 
 export type BouncerSettings = z.infer<typeof bouncerSchema>;

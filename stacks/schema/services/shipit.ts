@@ -44,19 +44,9 @@ export const shipitSchema = z
       .regex(/^[0-9]+(Mi|Gi|Ti)$/, "must be a size like 5Gi")
       .default(SHIPIT.database.storage),
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    // Both images given in full make the tag unnecessary; otherwise the tag picks the release to run.
-    if (!s.imageTag && !(s.images.admin && s.images.public)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["imageTag"],
-        message: "is required: the tag of mozilla/releng-shipit-admin and mozilla/releng-shipit-public to run",
-        params: {
-          fix: "set services.shipit.imageTag to a tag Ship-it pushed (its deployment branch name, or <branch>-<YYYYmmddHHMMSS>; see mozilla-releng/shipit taskcluster/docker/skopeo/push_image.sh), or give both services.shipit.images.admin and .public",
-        },
-      });
-    }
-  });
+  .strict();
+// imageTag has no default, yet is optional here so that the list shorthand (`services: [shipit]`)
+// parses; the program refuses to declare Ship-it without it, before anything is declared
+// (components/services/shipit/builders.ts shipitImageProblems).
 
 export type ShipitSettings = z.infer<typeof shipitSchema>;

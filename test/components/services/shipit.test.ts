@@ -124,6 +124,13 @@ describe("releng:services:ShipIt", () => {
     expect((unwrapSecrets(admin.inputs.stringData) as Record<string, string>).TASKCLUSTER_ACCESS_TOKEN).toMatch(/^sample-stack-placeholder-/);
   });
 
+  it("accepts the list shorthand but refuses to declare Ship-it without an image tag", async () => {
+    const plan = await evaluateStack(envWith([], { services: ["shipit"], secrets: { shipit: SHIPIT_CREDENTIALS } }), { today: TODAY });
+    expect(plan.configError?.problems.map((p) => p.key)).toEqual(["releng-envs:services.shipit.imageTag"]);
+    expect(plan.configError?.problems[0].fix).toMatch(/push_image\.sh/);
+    expect(plan.resources).toHaveLength(0);
+  });
+
   it("encodes database passwords safely in URLs", () => {
     expect(shipitDatabaseUrl("env-a", "u", "p@ss/word")).toBe("postgresql://u:p%40ss%2Fword@shipit-postgres.env-a.svc.cluster.local:5432/shipit");
   });
