@@ -5,13 +5,14 @@ import { checkedOut } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
 import { configSecrets } from "./secrets";
-import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS } from "./services";
+import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS, SERVICE_EGRESS_ORIGINS } from "./services";
 
 export function declareEnvironmentStack(config: EnvironmentStack): Record<string, pulumi.Input<unknown>> {
   const provider = kubernetesProvider(config.kubernetes, config.stack, config.file);
   const services = checkedOut(config.services);
   const serviceEgressHosts = services.flatMap((s) => SERVICE_EGRESS_HOSTS[s]?.(config) ?? []);
-  const environment = new Environment(config.name, { config, serviceEgressHosts }, { providers: { kubernetes: provider } });
+  const serviceEgressOrigins = services.flatMap((s) => SERVICE_EGRESS_ORIGINS[s]?.(config) ?? []);
+  const environment = new Environment(config.name, { config, serviceEgressHosts, serviceEgressOrigins }, { providers: { kubernetes: provider } });
   const secrets = configSecrets(config.secretNames);
 
   const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};

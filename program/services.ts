@@ -2,6 +2,8 @@
 // service's component inside the environment; the environment stack calls those checked out.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../components/env/Environment";
+import type { EgressOrigin } from "../components/env/egressProxy";
+import { archiveEgressHosts, archiveEgressOrigins, declareArchive } from "../components/services/archive/Archive";
 import type { EnvironmentStack } from "../stacks/load";
 import type { ServiceName } from "../stacks/schema/services";
 import type { SecretSource } from "./secrets";
@@ -25,10 +27,22 @@ export interface DeclaredService {
 export type ServiceDeclarer = (ctx: ServiceContext) => DeclaredService;
 
 /** Declarers of the services that exist so far; a checked-out service without one is an error. */
-export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = {};
+export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = {
+  archive: declareArchive,
+};
 
 /**
  * HTTPS hosts each checked-out service needs through the egress proxy (read-only production
  * fallbacks). Pure, because the proxy's allow-list is built before any service is declared.
  */
-export const SERVICE_EGRESS_HOSTS: Partial<Record<ServiceName, (config: EnvironmentStack) => string[]>> = {};
+export const SERVICE_EGRESS_HOSTS: Partial<Record<ServiceName, (config: EnvironmentStack) => string[]>> = {
+  archive: archiveEgressHosts,
+};
+
+/**
+ * Allow-listed origins the egress proxy also serves as a read-only reverse proxy, for services
+ * whose software cannot use HTTPS_PROXY (the archive front's nginx in proxy mode).
+ */
+export const SERVICE_EGRESS_ORIGINS: Partial<Record<ServiceName, (config: EnvironmentStack) => EgressOrigin[]>> = {
+  archive: archiveEgressOrigins,
+};
