@@ -20,16 +20,12 @@ export const productionBaseUrl = z
   .transform((s) => s.toLowerCase());
 
 /** `checkedOut` (the environment's checkout date, 00:00 UTC) or an ISO 8601 instant in UTC. */
-export const cutoffSchema = z.union(
-  [
-    z.literal("checkedOut"),
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)
-      .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().replace(".000Z", "Z") === s),
-  ],
-  { error: "must be checkedOut or a UTC instant written YYYY-MM-DDTHH:MM:SSZ (e.g. 2026-11-21T09:30:00Z)" },
-);
+export const cutoffSchema = z
+  .string({ error: "expected checkedOut or a UTC instant written YYYY-MM-DDTHH:MM:SSZ" })
+  .refine(
+    (s) => s === "checkedOut" || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(s) && !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().replace(".000Z", "Z") === s),
+    { message: "must be checkedOut or a UTC instant written YYYY-MM-DDTHH:MM:SSZ (e.g. 2026-11-21T09:30:00Z)", params: { fix: "set cutoff to checkedOut (00:00 UTC of the checkout date) or to an instant like 2026-11-21T09:30:00Z, or remove it" } },
+  );
 
 const quantity = z
   .union([z.string(), z.number()])
