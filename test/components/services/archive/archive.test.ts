@@ -22,6 +22,7 @@ describe("releng:services:Archive under mocks", () => {
     expect(plan.schemaErrors).toEqual([]);
     const component = plan.resources.find((r) => r.type === "releng:services:Archive")!;
     const env = plan.resources.find((r) => r.type === "releng:env:Environment")!;
+    const provider = plan.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
     expect(component.parent).toBe(env.urn);
     for (const [kind, name] of [
       ["StatefulSet", "archive-store"],
@@ -39,6 +40,8 @@ describe("releng:services:Archive under mocks", () => {
       expect(obj.metadata.labels["releng.mozilla.org/stack-kind"]).toBe("environment");
       const resource = plan.resources.find((r) => r.custom && r.name === `${kind.toLowerCase()}-${name}`)!;
       expect(resource.parent, `${kind}/${name}`).toBe(component.urn);
+      // The stack's one explicit provider reaches it through the parent chain.
+      expect(resource.provider, `${kind}/${name}`).toBe(`${provider.urn}::kubernetes-id`);
     }
   });
 
