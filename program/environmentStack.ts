@@ -7,7 +7,7 @@ import { checkedOut } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
 import { configSecrets } from "./secrets";
-import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS, SERVICE_PRECHECKS } from "./services";
+import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS, SERVICE_EGRESS_ORIGINS, SERVICE_PRECHECKS } from "./services";
 
 export function declareEnvironmentStack(config: EnvironmentStack): Record<string, pulumi.Input<unknown>> {
   const problems = checkedOut(config.services).flatMap((s) => SERVICE_PRECHECKS[s]?.(config) ?? []);
@@ -15,7 +15,8 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
   const provider = kubernetesProvider(config.kubernetes, config.stack, config.file);
   const services = checkedOut(config.services);
   const serviceEgressHosts = services.flatMap((s) => SERVICE_EGRESS_HOSTS[s]?.(config) ?? []);
-  const environment = new Environment(config.name, { config, serviceEgressHosts }, { providers: { kubernetes: provider } });
+  const serviceEgressOrigins = services.flatMap((s) => SERVICE_EGRESS_ORIGINS[s]?.(config) ?? []);
+  const environment = new Environment(config.name, { config, serviceEgressHosts, serviceEgressOrigins }, { providers: { kubernetes: provider } });
   const secrets = configSecrets(config.secretNames);
 
   const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};

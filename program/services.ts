@@ -9,6 +9,8 @@ import { shipitCredentialProblems, shipitEgressHosts, shipitImageProblems } from
 import { ShipIt } from "../components/services/shipit/ShipIt";
 import type { Environment } from "../components/env/Environment";
 import type { ConfigProblem } from "../stacks/errors";
+import type { EgressOrigin } from "../components/env/egressProxy";
+import { archiveEgressHosts, archiveEgressOrigins, declareArchive } from "../components/services/archive/Archive";
 import type { EnvironmentStack } from "../stacks/load";
 import type { ServiceName } from "../stacks/schema/services";
 import type { SecretSource } from "./secrets";
@@ -48,6 +50,7 @@ export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = 
     const shipit = new ShipIt("shipit", { config, settings: config.services.shipit!, credentials, dependsOn }, { parent: environment });
     return { outputs: { apiUrl: shipit.apiUrl, publicApiUrl: shipit.publicApiUrl } };
   },
+  archive: declareArchive,
 };
 
 /**
@@ -59,10 +62,19 @@ export const SERVICE_EGRESS_HOSTS: Partial<Record<ServiceName, (config: Environm
   bouncer: (config) => [bouncerSchemaHost(config.services.bouncer!.schemaUrl)],
   // Taskcluster (hooks) and Auth0 (user info) for the admin API; the public API stays inside.
   shipit: (config) => shipitEgressHosts(config.services.shipit!),
+  archive: archiveEgressHosts,
 };
 
 /** Checks of a service's config that need more than its schema (e.g. secrets); run before anything is declared. */
 export const SERVICE_PRECHECKS: Partial<Record<ServiceName, (config: EnvironmentStack) => ConfigProblem[]>> = {
   bouncer: bouncerImageProblems,
   shipit: (config) => [...shipitImageProblems(config), ...shipitCredentialProblems(config)],
+};
+
+/**
+ * Allow-listed origins the egress proxy also serves as a read-only reverse proxy, for services
+ * whose software cannot use HTTPS_PROXY (the archive front's nginx in proxy mode).
+ */
+export const SERVICE_EGRESS_ORIGINS: Partial<Record<ServiceName, (config: EnvironmentStack) => EgressOrigin[]>> = {
+  archive: archiveEgressOrigins,
 };
