@@ -9,6 +9,7 @@ import { shownPath, type CliContext } from "./context";
 import { checkEnvironmentName, createFileAtomically, environmentFile, stackOf, validateStackText } from "./environments";
 import { CliError, problemBlock } from "./errors";
 import { parseDays, parseDate, showConfigError } from "./options";
+import { stackStatus } from "./status";
 
 export interface CheckoutOptions {
   holder: string;
@@ -88,7 +89,6 @@ export async function checkout(ctx: CliContext, name: string, opts: CheckoutOpti
   }
 
   // The same offline plan CI runs: a checkout that would not plan is not written.
-  const { stackStatus } = await import("./status"); // loads the Pulumi SDK: only when needed
   const status = await stackStatus(validated.raw, ctx.today);
   if (!status.ok) {
     throw new CliError([`${shownPath(ctx, dest)} would not plan; nothing was written.`, ...status.lines.map((l) => `  ${l}`)].join("\n"));

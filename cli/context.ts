@@ -3,6 +3,7 @@
 // stacks/, on a fixed date, with a fake Automation workspace.
 import * as os from "node:os";
 import * as path from "node:path";
+import { todayUtc } from "../program/config";
 import { PROJECT_ROOT, STACKS_DIR } from "../stacks/stackFile";
 import { localAutomation, type Automation } from "./automation";
 
@@ -37,8 +38,7 @@ export function defaultContext(overrides: Partial<CliContext> = {}): CliContext 
   return {
     stacksDir: STACKS_DIR,
     projectRoot: PROJECT_ROOT,
-    // As program/config.ts todayUtc, without loading the Pulumi SDK (1.3 s) for `list` or `--help`.
-    today: new Date().toISOString().slice(0, 10),
+    today: todayUtc(),
     now: () => new Date(),
     actor: defaultActor(),
     out: (l) => console.log(l),

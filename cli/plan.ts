@@ -1,5 +1,6 @@
 // `releng-envs plan`: the offline plan (tools/plan/main.ts, `npm run plan`), same options and output.
 import { Command } from "commander";
+import { parseArgs, runPlan, type PlanArgs } from "../tools/plan/main";
 import type { CliContext } from "./context";
 import { CliError } from "./errors";
 
@@ -10,9 +11,8 @@ export interface PlanOptions {
 
 export async function plan(ctx: CliContext, stacks: string[], opts: PlanOptions): Promise<void> {
   // The plan's own argument parser, so both entry points accept and check exactly the same things.
-  const { parseArgs, runPlan } = await import("../tools/plan/main"); // loads the Pulumi SDK: only when needed
   const argv = [...(opts.today ? ["--today", opts.today] : []), ...(opts.out ? ["--out", opts.out] : []), ...stacks];
-  let args: import("../tools/plan/main").PlanArgs;
+  let args: PlanArgs;
   try {
     const parsed = parseArgs(argv);
     if (parsed === "help") return;
