@@ -10,24 +10,39 @@ import { existingEnvironmentFile, readEnvironmentEntry, replaceFileAtomically, s
 import { CliError, problemBlock } from "./errors";
 import { parseDays, showConfigError } from "./options";
 
-/** Sets a scalar under `config:`, keeping the node (and so its quoting and comments) when it exists. */
-function setConfigScalar(doc: YAML.Document, key: string, value: string): void {
-  const path = ["config", `${NAMESPACE}:${key}`];
-  const node = doc.getIn(path, true);
-  if (YAML.isScalar(node)) {
-    node.value = value;
-    return;
-  }
-  const scalar = new YAML.Scalar(value);
-  scalar.type = YAML.Scalar.QUOTE_DOUBLE;
-  doc.setIn(path, scalar);
+function scalarSource(value: string, type: YAML.Scalar["type"]): string {
+  if (type === YAML.Scalar.QUOTE_SINGLE) return `'${value}'`;
+  if (type === YAML.Scalar.PLAIN) return value;
+  return `"${value}"`;
 }
 
+/**
+ * The stack file with `due` and `checkedOut` set, edited in the text itself: the Document API finds
+ * each value's exact source range and only those characters change (same quoting), so comments,
+ * order and formatting stay as the holder wrote them. A missing checkedOut goes on the line after due.
+ */
 export function renewedFileText(text: string, due: string, today: string): string {
-  const doc = YAML.parseDocument(text);
-  setConfigScalar(doc, "due", due);
-  setConfigScalar(doc, "checkedOut", today);
-  return doc.toString({ lineWidth: 0 });
+  const doc = YAML.parseDocument(text, { keepSourceTokens: true });
+  if (doc.errors.length > 0) throw new CliError(`not valid YAML: ${doc.errors[0].message.split("\n")[0]}; fix the file first`);
+  const edits: { start: number; end: number; text: string }[] = [];
+  const keyOf = (k: string) => ["config", `${NAMESPACE}:${k}`];
+  for (const [key, value] of [["due", due], ["checkedOut", today]] as const) {
+    const node = doc.getIn(keyOf(key), true);
+    if (YAML.isScalar(node) && node.range) {
+      edits.push({ start: node.range[0], end: node.range[1], text: scalarSource(value, node.type) });
+    } else if (node === undefined && key === "checkedOut") {
+      const dueNode = doc.getIn(keyOf("due"), true) as YAML.Scalar | undefined;
+      if (!dueNode?.range) throw new CliError(`${NAMESPACE}:due is missing; add it (a date, YYYY-MM-DD) and renew again`);
+      const lineStart = text.lastIndexOf("\n", dueNode.range[0]) + 1;
+      const indent = /^\s*/.exec(text.slice(lineStart))![0];
+      const lineEnd = text.indexOf("\n", dueNode.range[1]);
+      const at = lineEnd === -1 ? text.length : lineEnd + 1;
+      edits.push({ start: at, end: at, text: `${lineEnd === -1 ? "\n" : ""}${indent}${NAMESPACE}:checkedOut: "${today}"\n` });
+    } else {
+      throw new CliError(`${NAMESPACE}:${key} is not a plain date value; set it by hand (YYYY-MM-DD)`);
+    }
+  }
+  return edits.sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
 }
 
 export async function renew(ctx: CliContext, name: string, opts: { days: string }): Promise<void> {
