@@ -53,6 +53,12 @@ export function existingEnvironmentFile(ctx: CliContext, name: string): string {
   const file = environmentFile(ctx, name);
   if (!fs.existsSync(file)) {
     const known = environmentNames(ctx);
+    const stripped = name.startsWith(ENV_STACK_PREFIX) ? name.slice(ENV_STACK_PREFIX.length) : undefined;
+    if (stripped && known.includes(stripped)) {
+      throw new CliError(
+        problemBlock(`No environment '${name}'.`, [{ key: "<name>", problem: `is the stack name (${name}); commands take the environment name`, fix: `give the name without the '${ENV_STACK_PREFIX}' prefix: ${stripped}` }]),
+      );
+    }
     throw new CliError(
       problemBlock(`No environment '${name}': ${shownPath(ctx, file)} does not exist.`, [
         {
