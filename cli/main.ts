@@ -20,7 +20,9 @@ export function buildProgram(base: CliContext): Command {
   };
   program
     .description("The library desk for staging environments: check out, list, renew, return; plan offline.")
-    .option("--today <YYYY-MM-DD>", "act as of this day (UTC); default: today")
+    .option("--today <YYYY-MM-DD>", "act as of this day (UTC; before the command); default: today")
+    // Global options only before the command, so `plan --today` stays the plan's own option.
+    .enablePositionalOptions()
     .showHelpAfterError("(add --help for usage)")
     .configureOutput({ writeOut: (s) => base.out(s.replace(/\n$/, "")), writeErr: (s) => base.err(s.replace(/\n$/, "")) })
     .exitOverride()

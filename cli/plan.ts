@@ -11,7 +11,7 @@ export interface PlanOptions {
 
 export async function plan(ctx: CliContext, stacks: string[], opts: PlanOptions): Promise<void> {
   // The plan's own argument parser, so both entry points accept and check exactly the same things.
-  const argv = [...(opts.today ? ["--today", opts.today] : []), ...(opts.out ? ["--out", opts.out] : []), ...stacks];
+  const argv = ["--today", opts.today ?? ctx.today, ...(opts.out ? ["--out", opts.out] : []), ...stacks];
   let args: PlanArgs;
   try {
     const parsed = parseArgs(argv);

@@ -22,6 +22,7 @@ export function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(
     fs
       .readdirSync(dir)
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
       .sort()
       .map((f) => [f, fs.readFileSync(path.join(dir, f)).toString("base64")]),
   );
