@@ -1,0 +1,146 @@
+// `releng-envs checkout <name>`: writes a new, validated environment stack file.
+import * as fs from "node:fs";
+import { Command } from "commander";
+import YAML from "yaml";
+import { isConfigError } from "../stacks/errors";
+import { addDays, NAMESPACE } from "../stacks/load";
+import { SERVICE_NAMES } from "../stacks/schema/services";
+import { shownPath, type CliContext } from "./context";
+import { checkEnvironmentName, createFileAtomically, environmentFile, stackOf, validateStackText } from "./environments";
+import { CliError, problemBlock } from "./errors";
+import { parseDays, parseDate, showConfigError } from "./options";
+import { stackStatus } from "./status";
+
+export interface CheckoutOptions {
+  holder: string;
+  services: string;
+  days?: string;
+  due?: string;
+  purpose: string;
+}
+
+// How each config key is given on this command line, so errors name the option to fix.
+const CHECKOUT_OPTION: Record<string, { option: string; fix: string }> = {
+  name: { option: "<name>", fix: "use lower-case letters, digits and '-', starting and ending with a letter or digit, e.g. jane-fx150" },
+  holder: { option: "--holder", fix: "pass your email address, e.g. --holder jane@mozilla.com" },
+  purpose: { option: "--purpose", fix: 'say what the environment is for, e.g. --purpose "Staging release of Firefox 150.0b3"' },
+  services: { option: "--services", fix: `pass a comma-separated subset of ${SERVICE_NAMES.join(", ")}, e.g. --services balrog,archive` },
+  due: { option: "--days / --due", fix: "check out for fewer days (at most the maximum), or a due date between today and the maximum" },
+};
+
+export function checkoutFileText(args: { name: string; holder: string; purpose: string; today: string; due: string; services: string[] }): string {
+  const doc = new YAML.Document({
+    config: {
+      [`${NAMESPACE}:kind`]: "environment",
+      [`${NAMESPACE}:name`]: args.name,
+      [`${NAMESPACE}:holder`]: args.holder,
+      [`${NAMESPACE}:purpose`]: args.purpose,
+      [`${NAMESPACE}:checkedOut`]: args.today,
+      [`${NAMESPACE}:due`]: args.due,
+      [`${NAMESPACE}:services`]: Object.fromEntries(args.services.map((s) => [s, {}])),
+    },
+  });
+  doc.commentBefore =
+    ` Library checkout of environment '${args.name}' by ${args.holder} on ${args.today} (npx releng-envs checkout).\n` +
+    ` Renew: npx releng-envs renew ${args.name} --days N     Return: npx releng-envs return ${args.name}\n` +
+    ` Every key: docs/config.md (environment). Secrets only under releng-envs:secrets (pulumi config set --secret).`;
+  // Dates quoted, as in the sample stack: YAML 1.1 readers would otherwise make them timestamps.
+  for (const key of ["checkedOut", "due"]) {
+    const node = doc.getIn(["config", `${NAMESPACE}:${key}`], true) as YAML.Scalar;
+    node.type = YAML.Scalar.QUOTE_DOUBLE;
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+export async function checkout(ctx: CliContext, name: string, opts: CheckoutOptions): Promise<void> {
+  checkEnvironmentName(name);
+  const stack = stackOf(name);
+  const dest = environmentFile(ctx, name);
+
+  const services = opts.services
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (services.length === 0) {
+    throw new CliError(problemBlock("Nothing to check out.", [{ key: "--services", problem: "names no service", fix: CHECKOUT_OPTION.services.fix }]));
+  }
+  const unknown = services.filter((s) => !(SERVICE_NAMES as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    throw new CliError(
+      problemBlock(`Unknown service${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}.`, [
+        { key: "--services (releng-envs:services)", problem: `${unknown.map((s) => `'${s}'`).join(", ")} is not a library service`, fix: CHECKOUT_OPTION.services.fix },
+      ]),
+    );
+  }
+  if ((opts.days === undefined) === (opts.due === undefined)) {
+    throw new CliError(problemBlock("When is it due?", [{ key: "--days / --due", problem: "give exactly one of them", fix: "pass --days N (due N days from today) or --due YYYY-MM-DD" }]));
+  }
+  const due = opts.due !== undefined ? parseDate(opts.due, "--due") : addDays(ctx.today, parseDays(opts.days!, "--days"));
+
+  if (fs.existsSync(dest)) throw nameTaken(ctx, name, dest);
+
+  const text = checkoutFileText({ name, holder: opts.holder, purpose: opts.purpose, today: ctx.today, due, services: [...new Set(services)] });
+  let validated: ReturnType<typeof validateStackText>;
+  try {
+    validated = validateStackText(ctx, stack, dest, text);
+  } catch (e) {
+    if (isConfigError(e)) throw new CliError(showConfigError(e, CHECKOUT_OPTION));
+    throw e;
+  }
+
+  // The same offline plan CI runs: a checkout that would not plan is not written.
+  const status = await stackStatus(validated.raw, ctx.today);
+  if (!status.ok) {
+    throw new CliError([`${shownPath(ctx, dest)} would not plan; nothing was written.`, ...status.lines.map((l) => `  ${l}`)].join("\n"));
+  }
+
+  try {
+    createFileAtomically(dest, text);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") throw nameTaken(ctx, name, dest);
+    throw e;
+  }
+
+  ctx.out(`Checked out environment '${name}' for ${opts.holder}, due ${due} (stack ${stack}).`);
+  ctx.out(`Wrote ${shownPath(ctx, dest)}. Commit it and open a pull request: CI previews it with the policy pack.`);
+  ctx.out("");
+  ctx.out(`Status of ${stack}:`);
+  status.lines.forEach((l) => ctx.out(`  ${l}`));
+  ctx.out("");
+  ctx.out("Next:");
+  ctx.out(`  pulumi login --local                 # or your team's backend`);
+  ctx.out(`  pulumi stack init ${stack}`);
+  ctx.out(`  pulumi preview -s ${stack}`);
+  ctx.out(`  pulumi up -s ${stack}`);
+  ctx.out(`Renew with: npx releng-envs renew ${name} --days N   Return with: npx releng-envs return ${name}`);
+}
+
+function nameTaken(ctx: CliContext, name: string, dest: string): CliError {
+  return new CliError(
+    problemBlock(`Environment '${name}' is already checked out (${shownPath(ctx, dest)} exists).`, [
+      { key: "<name>", problem: "is taken", fix: `choose another name, or renew it (npx releng-envs renew ${name} --days N) if it is yours` },
+    ]),
+  );
+}
+
+export function checkoutCommand(ctx: () => CliContext): Command {
+  return new Command("checkout")
+    .description("check out a new environment: write a validated stacks/Pulumi.env-<name>.yaml")
+    .argument("<name>", "environment name (DNS label); the stack is env-<name>, the namespace env-<name>")
+    .requiredOption("--holder <email>", "who holds it (your email)")
+    .requiredOption("--services <list>", `comma-separated subset of ${SERVICE_NAMES.join(", ")}`)
+    .option("--days <n>", "due this many days from today (at most the project maximum, maxDueDays in Pulumi.yaml)")
+    .option("--due <YYYY-MM-DD>", "due on this date instead of --days")
+    .requiredOption("--purpose <text>", "what it is for, e.g. \"Staging release of Firefox 150.0b3\"")
+    .addHelpText(
+      "after",
+      `
+Writes stacks/Pulumi.env-<name>.yaml (validated by the same parser as the Pulumi program, then
+planned offline) and prints the plan status and the next commands. Refuses a name already taken.
+
+Example:
+  npx releng-envs checkout jane-fx150 --holder jane@mozilla.com --services balrog,archive \\
+      --days 14 --purpose "Staging release of Firefox 150.0b3"`,
+    )
+    .action(async (name: string, opts: CheckoutOptions) => checkout(ctx(), name, opts));
+}

@@ -1,0 +1,55 @@
+// What every command runs against: where the stack files are, what day it is, where output goes and
+// how to reach the Pulumi engine. Injected so tests run the real commands on a temporary copy of
+// stacks/, on a fixed date, with a fake Automation workspace.
+import * as os from "node:os";
+import * as path from "node:path";
+import { todayUtc } from "../program/config";
+import { PROJECT_ROOT, STACKS_DIR } from "../stacks/stackFile";
+import { localAutomation, type Automation } from "./automation";
+
+export interface CliContext {
+  /** Directory holding `Pulumi.<stack>.yaml` files. */
+  stacksDir: string;
+  /** Directory holding `Pulumi.yaml` (project defaults, and the Pulumi program's workDir). */
+  projectRoot: string;
+  /** Today's date, UTC, YYYY-MM-DD. */
+  today: string;
+  /** Current time, for audit lines. */
+  now: () => Date;
+  /** Who runs the command, for audit lines. */
+  actor: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** The Pulumi engine, through the Automation API (a fake in tests). */
+  automation: Automation;
+}
+
+function defaultActor(): string {
+  // In GitHub Actions the human (or schedule) behind the run, else the local user.
+  if (process.env.GITHUB_ACTOR) return `${process.env.GITHUB_ACTOR} (github-actions)`;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? "unknown";
+  }
+}
+
+export function defaultContext(overrides: Partial<CliContext> = {}): CliContext {
+  return {
+    stacksDir: STACKS_DIR,
+    projectRoot: PROJECT_ROOT,
+    today: todayUtc(),
+    now: () => new Date(),
+    actor: defaultActor(),
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+    automation: localAutomation,
+    ...overrides,
+  };
+}
+
+/** A path as the user should read it: relative to the project when inside it. */
+export function shownPath(ctx: Pick<CliContext, "projectRoot">, file: string): string {
+  const rel = path.relative(ctx.projectRoot, file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}

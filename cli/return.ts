@@ -1,0 +1,147 @@
+// `releng-envs return <name>`: gives an environment back. Order matters and is never shortcut:
+// destroy → verify the state holds nothing of the environment → remove the stack → delete its file.
+// A failed step stops there, so a stack whose resources survived is never forgotten by the library.
+import * as fs from "node:fs";
+import { Command } from "commander";
+import { remainingResources } from "./automation";
+import { shownPath, type CliContext } from "./context";
+import { existingEnvironmentFile, readEnvironmentEntry, stackOf } from "./environments";
+import { CliError, problemBlock } from "./errors";
+
+/** Exit code when the Pulumi CLI is missing: distinct, so the reaper can tell it from a failure. */
+export const EXIT_NO_PULUMI_CLI = 3;
+
+export interface ReturnOptions {
+  dryRun?: boolean;
+}
+
+/** What `return` runs, as the equivalent Pulumi CLI commands (printed without a CLI and on --dry-run). */
+export function returnSteps(ctx: CliContext, name: string, stackFile: string): string[] {
+  const stack = stackOf(name);
+  const file = shownPath(ctx, stackFile);
+  return [
+    `cd ${ctx.projectRoot}`,
+    `pulumi destroy --yes --stack ${stack}                 # Automation API: LocalWorkspace.selectStack(${stack}).destroy()`,
+    `pulumi stack export --stack ${stack}                  # must hold no resource but the stack and its providers`,
+    `pulumi stack rm --yes --preserve-config ${stack}      # only after that check`,
+    `rm ${file}`,
+  ];
+}
+
+export async function returnEnvironment(ctx: CliContext, name: string, opts: ReturnOptions = {}): Promise<void> {
+  const file = existingEnvironmentFile(ctx, name);
+  const stack = stackOf(name);
+  const entry = readEnvironmentEntry(ctx, stack);
+  if (!entry) throw new CliError(`${shownPath(ctx, file)} is not an environment stack (releng-envs:kind is not environment); return only gives environments back.`);
+  if (entry.sample) {
+    throw new CliError(
+      problemBlock(`'${name}' is a sample stack (releng-envs:sample: true): it is never deployed, so there is nothing to return.`, [
+        { key: "<name>", problem: "is a sample", fix: "return an environment you checked out (npx releng-envs list)" },
+      ]),
+    );
+  }
+  const steps = returnSteps(ctx, name, file);
+  if (opts.dryRun) {
+    ctx.out(`Dry run: returning '${name}' would run, in order (stopping at the first failure):`);
+    steps.forEach((s) => ctx.out(`  ${s}`));
+    return;
+  }
+
+  const version = await ctx.automation.cliVersion();
+  if (version === null) {
+    throw new CliError(
+      [
+        `Cannot return '${name}': the Pulumi CLI is not on PATH, and destroying ${stack} needs it (the Automation API drives it).`,
+        `Install it (npm i -g pulumi, or see pulumi.com/docs/install), log in to the backend holding ${stack}, and run this again.`,
+        `It would run, in order, stopping at the first failure:`,
+        ...steps.map((s) => `  ${s}`),
+        `Nothing was changed.`,
+      ].join("\n"),
+      EXIT_NO_PULUMI_CLI,
+    );
+  }
+
+  let target: Awaited<ReturnType<CliContext["automation"]["selectStack"]>>;
+  try {
+    target = await ctx.automation.selectStack({ stackName: stack, workDir: ctx.projectRoot });
+  } catch (e) {
+    throw new CliError(
+      problemBlock(`Cannot select stack ${stack} in the current Pulumi backend: ${firstLine(e)}`, [
+        {
+          key: "<name>",
+          problem: `stack ${stack} was not found (or could not be opened) in the backend you are logged in to`,
+          fix: `log in to the backend it was deployed to (pulumi whoami -v; pulumi stack ls). If it was never deployed anywhere, remove its file instead: git rm ${shownPath(ctx, file)}`,
+        },
+      ], "Nothing was destroyed, removed or deleted."),
+    );
+  }
+
+  ctx.out(`Returning '${name}' (holder ${entry.holder ?? "?"}, due ${entry.due ?? "?"}) with Pulumi CLI ${version}: destroying ${stack}…`);
+  let destroyed: number | undefined;
+  try {
+    const result = await target.destroy({ message: `releng-envs return ${name} (by ${ctx.actor})`, onOutput: (o) => ctx.out(o.replace(/\n$/, "")) });
+    destroyed = result.summary?.resourceChanges?.delete;
+  } catch (e) {
+    throw new CliError(`pulumi destroy of ${stack} failed: ${firstLine(e)}\nThe stack and ${shownPath(ctx, file)} are kept; fix the cause and run return again.`);
+  }
+
+  const remaining = remainingResources(await target.exportStack());
+  if (remaining.length > 0) {
+    throw new CliError(
+      [
+        `Destroy of ${stack} finished, but its state still holds ${remaining.length} resource(s) of the environment:`,
+        ...remaining.map((u) => `  ${u}`),
+        `The stack and ${shownPath(ctx, file)} are kept so nothing is orphaned. Look with: pulumi stack -s ${stack} --show-urns; then run return again.`,
+      ].join("\n"),
+    );
+  }
+  ctx.out(`Verified: ${stack}'s state holds nothing of the environment.`);
+
+  // --preserve-config: the file is deleted below, as its own step, once the stack is gone.
+  try {
+    await target.workspace.removeStack(stack, { preserveConfig: true });
+  } catch (e) {
+    throw new CliError(`${stack} is destroyed and verified empty, but pulumi stack rm failed: ${firstLine(e)}\nFinish by hand: pulumi stack rm --yes --preserve-config ${stack} && rm ${shownPath(ctx, file)}`);
+  }
+  fs.rmSync(file);
+
+  const audit = {
+    action: "return",
+    environment: name,
+    stack,
+    holder: entry.holder,
+    due: entry.due,
+    overdue: entry.overdue,
+    destroyed: destroyed ?? null,
+    by: ctx.actor,
+    at: ctx.now().toISOString(),
+    pulumi: version,
+    file: shownPath(ctx, file),
+  };
+  ctx.out(`Removed stack ${stack} and deleted ${shownPath(ctx, file)}; commit the deletion.`);
+  ctx.out(`AUDIT ${JSON.stringify(audit)}`);
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n").find((l) => l.trim()) ?? "unknown error";
+}
+
+export function returnCommand(ctx: () => CliContext): Command {
+  return new Command("return")
+    .description("give an environment back: destroy its stack, verify nothing remains, remove the stack and its file")
+    .argument("<name>", "environment name (the part after env-)")
+    .option("--dry-run", "print what would run and change nothing")
+    .addHelpText(
+      "after",
+      `
+Needs the Pulumi CLI on PATH, logged in to the backend holding the stack. Through the Automation API
+it runs, stopping at the first failure:
+  1. pulumi destroy  2. pulumi stack export: nothing left but the stack and providers
+  3. pulumi stack rm  4. delete stacks/Pulumi.env-<name>.yaml
+and prints an AUDIT line (JSON). Without the CLI it prints these steps and exits ${EXIT_NO_PULUMI_CLI}.
+
+Example:
+  npx releng-envs return jane-fx150`,
+    )
+    .action(async (name: string, opts: ReturnOptions) => returnEnvironment(ctx(), name, opts));
+}

@@ -1,0 +1,92 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseStackConfig } from "../../stacks/load";
+import { rawConfigFromFile } from "../../stacks/stackFile";
+import { cli, snapshot, tempStacks, TODAY } from "./helpers";
+
+const GOOD = ["--holder", "jane@mozilla.com", "--services", "balrog,archive", "--days", "14", "--purpose", "Staging release of Firefox 150.0b3"];
+
+describe("releng-envs checkout", () => {
+  it("writes a stack file the program accepts, dated today, and prints the next commands and the plan status", async () => {
+    const stacksDir = tempStacks();
+    const r = await cli(["checkout", "jane-fx150", ...GOOD], { stacksDir });
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const file = path.join(stacksDir, "Pulumi.env-jane-fx150.yaml");
+    const config = parseStackConfig(rawConfigFromFile("env-jane-fx150", { stacksDir }), { today: TODAY });
+    expect(config).toMatchObject({ kind: "environment", name: "jane-fx150", holder: "jane@mozilla.com", checkedOut: TODAY, due: "2026-12-05", purpose: "Staging release of Firefox 150.0b3" });
+    expect(Object.keys(config.kind === "environment" ? config.services : {})).toEqual(["balrog", "archive"]);
+    expect(fs.readFileSync(file, "utf8")).toMatch(/^# Library checkout of environment 'jane-fx150'/);
+    expect(r.out).toContain("pulumi stack init env-jane-fx150");
+    expect(r.out).toContain("pulumi up -s env-jane-fx150");
+    expect(r.out).toMatch(/config: +✓ valid/);
+    expect(r.out).toMatch(/plan: +✓ offline plan: \d+ resources .* 0 schema errors/);
+    // No temporary files left behind next to the stack files.
+    expect(fs.readdirSync(stacksDir).filter((f) => f.startsWith("."))).toEqual([]);
+
+    const list = await cli(["list", "--json"], { stacksDir });
+    expect(JSON.parse(list.out).environments.map((e: { name: string }) => e.name)).toEqual(["example", "jane-fx150"]);
+  });
+
+  it("accepts --due instead of --days", async () => {
+    const stacksDir = tempStacks();
+    const r = await cli(["checkout", "jane-fx151", "--holder", "jane@mozilla.com", "--services", "shipit", "--due", "2026-12-01", "--purpose", "x"], { stacksDir });
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(stacksDir, "Pulumi.env-jane-fx151.yaml"), "utf8")).toContain(`releng-envs:due: "2026-12-01"`);
+  });
+
+  const refused: [string, string[], RegExp[]][] = [
+    ["an unknown service", ["--holder", "jane@mozilla.com", "--services", "balrog,tuxedo", "--days", "14", "--purpose", "x"], [/--services/, /'tuxedo' is not a library service/, /balrog, bouncer, shipit, archive/]],
+    ["an email that is not one", ["--holder", "jane", "--services", "balrog", "--days", "14", "--purpose", "x"], [/--holder \(releng-envs:holder\)/, /email address/, /--holder jane@mozilla.com/]],
+    ["days over the maximum", ["--holder", "jane@mozilla.com", "--services", "balrog", "--days", "45", "--purpose", "x"], [/--days \/ --due \(releng-envs:due\)/, /at most 30 days/]],
+    ["a due date in the past", ["--holder", "jane@mozilla.com", "--services", "balrog", "--due", "2026-11-01", "--purpose", "x"], [/releng-envs:due/, /in the past/]],
+    ["negative days", ["--holder", "jane@mozilla.com", "--services", "balrog", "--days", "-3", "--purpose", "x"], [/releng-envs:due/, /in the past/]],
+    ["days that are not a number", ["--holder", "jane@mozilla.com", "--services", "balrog", "--days", "two", "--purpose", "x"], [/--days/, /whole number/]],
+    ["a date that does not exist", ["--holder", "jane@mozilla.com", "--services", "balrog", "--due", "2026-02-30", "--purpose", "x"], [/--due/, /not a real calendar date/]],
+    ["both --days and --due", ["--holder", "jane@mozilla.com", "--services", "balrog", "--days", "3", "--due", "2026-12-01", "--purpose", "x"], [/exactly one/]],
+    ["an empty purpose", ["--holder", "jane@mozilla.com", "--services", "balrog", "--days", "3", "--purpose", "  "], [/--purpose \(releng-envs:purpose\)/, /must not be empty/]],
+  ];
+  for (const [what, args, messages] of refused) {
+    it(`refuses ${what}, naming the option, and changes no file`, async () => {
+      const stacksDir = tempStacks();
+      const before = snapshot(stacksDir);
+      const r = await cli(["checkout", "jane-fx150", ...args], { stacksDir });
+      expect(r.code).not.toBe(0);
+      for (const m of messages) expect(r.err).toMatch(m);
+      expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+      expect(snapshot(stacksDir)).toEqual(before);
+    });
+  }
+
+  it("refuses a name that is not a DNS label before touching any path", async () => {
+    const stacksDir = tempStacks();
+    const before = snapshot(stacksDir);
+    for (const name of ["Jane_FX", "../../etc/passwd", "jane-", "a".repeat(41)]) {
+      const r = await cli(["checkout", name, ...GOOD], { stacksDir });
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/<name> \(releng-envs:name\)/);
+      expect(r.err).toMatch(/lower-case letters, digits and '-'/);
+    }
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+
+  it("refuses a name already taken and keeps the holder's file byte for byte", async () => {
+    const stacksDir = tempStacks();
+    const before = snapshot(stacksDir);
+    const r = await cli(["checkout", "example", ...GOOD], { stacksDir });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/'example' is already checked out/);
+    expect(r.err).toMatch(/choose another name/);
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+
+  it("refuses a missing required option with usage, and changes no file", async () => {
+    const stacksDir = tempStacks();
+    const before = snapshot(stacksDir);
+    const r = await cli(["checkout", "jane-fx150", "--holder", "jane@mozilla.com", "--days", "3", "--purpose", "x"], { stacksDir });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/required option '--services <list>' not specified/);
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+});

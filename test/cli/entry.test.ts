@@ -1,0 +1,72 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, snapshot } from "./helpers";
+import { STACKS_DIR } from "../../stacks/stackFile";
+
+const ROOT = path.resolve(__dirname, "../..");
+const BIN = path.join(ROOT, "bin", "releng-envs.js");
+
+function npxReleng(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+}
+
+describe("npx releng-envs (bin/releng-envs.js)", () => {
+  it("is the package's bin and prints help for itself and every command", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    expect(pkg.bin["releng-envs"]).toBe("bin/releng-envs.js");
+    const top = npxReleng(["--help"]);
+    expect(top.status).toBe(0);
+    for (const c of ["checkout", "list", "renew", "return", "plan"]) expect(top.stdout).toMatch(new RegExp(`^  ${c} `, "m"));
+    const r = npxReleng(["checkout", "--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: releng-envs checkout \[options\] <name>/);
+  });
+
+  it("has --help on every command", async () => {
+    for (const c of ["checkout", "list", "renew", "return", "plan"]) {
+      const r = await cli([c, "--help"], {});
+      expect(r.code, c).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage: releng-envs ${c} `));
+      expect(r.out).toMatch(/-h, --help/);
+    }
+  });
+
+  it("exits non-zero with a clear error and no stack trace on bad input", () => {
+    const before = snapshot(STACKS_DIR);
+    const r = npxReleng(["renew", "no-such-env", "--days", "3"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/No environment 'no-such-env'/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const unknown = npxReleng(["frobnicate"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(snapshot(STACKS_DIR)).toEqual(before);
+  });
+});
+
+describe("releng-envs plan", () => {
+  it("runs the offline plan with the plan's own options", async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-plan-"));
+    const r = await cli(["plan", "--today", "2026-11-21", "--out", outDir, "env-example"], {});
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^OFFLINE PLAN/);
+    expect(r.out).toMatch(/OK: 1 stack\(s\) planned offline/);
+    expect(fs.existsSync(path.join(outDir, "env-example", "manifests.yaml"))).toBe(true);
+  });
+
+  it("rejects bad options as npm run plan does", async () => {
+    const r = await cli(["plan", "--today", "tomorrow"], {});
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--today needs a date written YYYY-MM-DD/);
+  });
+
+  it("fails for an unknown stack", async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-plan-"));
+    const r = await cli(["plan", "--out", outDir, "env-nope"], {});
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/no such stack file/);
+  });
+});

@@ -1,0 +1,60 @@
+// Runs the CLI in-process on a temporary copy of stacks/, on a fixed date, capturing its output.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { run } from "../../cli/main";
+import type { CliContext } from "../../cli/context";
+import { STACKS_DIR } from "../../stacks/stackFile";
+import { TODAY } from "../helpers";
+
+export { TODAY };
+
+/** A fresh directory holding copies of every stack file in stacks/. */
+export function tempStacks(extra: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releng-envs-stacks-"));
+  for (const f of fs.readdirSync(STACKS_DIR).filter((f) => f.endsWith(".yaml"))) fs.copyFileSync(path.join(STACKS_DIR, f), path.join(dir, f));
+  for (const [f, text] of Object.entries(extra)) fs.writeFileSync(path.join(dir, f), text);
+  return dir;
+}
+
+/** Every file in `dir` (names and bytes), to prove a refused command changed nothing. */
+export function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f)).toString("base64")]),
+  );
+}
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export async function cli(argv: string[], ctx: Partial<CliContext>): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, { today: TODAY, actor: "tester", now: () => new Date("2026-11-21T10:00:00Z"), out: (l) => out.push(l), err: (l) => err.push(l), ...ctx });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** A stack file as a holder would have it after checkout, with comments to be kept. */
+export function envFile(name: string, fields: Record<string, string> = {}): string {
+  const f = { holder: "jane.doe@mozilla.com", checkedOut: "2026-11-15", due: "2026-11-30", services: "[balrog, archive]", ...fields };
+  return [
+    `# Jane's environment for the 150.0b3 staging release.`,
+    `config:`,
+    `  releng-envs:kind: environment`,
+    `  releng-envs:name: ${name}`,
+    `  releng-envs:holder: ${f.holder}   # ask Jane before touching it`,
+    `  releng-envs:purpose: Staging release of Firefox 150.0b3`,
+    `  releng-envs:checkedOut: "${f.checkedOut}"`,
+    `  releng-envs:due: '${f.due}'`,
+    `  # services as a list: defaults for each`,
+    `  releng-envs:services: ${f.services}`,
+    ``,
+  ].join("\n");
+}

@@ -1,0 +1,173 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Automation, AutomationStack } from "../../cli/automation";
+import { EXIT_NO_PULUMI_CLI } from "../../cli/return";
+import { cli, envFile, snapshot, tempStacks } from "./helpers";
+
+const STACK_URN = "urn:pulumi:env-jane::releng-envs::pulumi:pulumi:Stack::releng-envs-env-jane";
+const PROVIDER_URN = "urn:pulumi:env-jane::releng-envs::pulumi:providers:kubernetes::env-jane";
+const NAMESPACE_URN = "urn:pulumi:env-jane::releng-envs::releng:env:Environment$kubernetes:core/v1:Namespace::env-jane";
+
+interface FakeOptions {
+  cli?: boolean;
+  /** Resources the state still holds after destroy (besides the stack and a provider). */
+  leftover?: { urn: string; type: string }[];
+  destroyFails?: boolean;
+  selectFails?: boolean;
+}
+
+/** A fake Automation API that records each call and whether the stack file existed at that moment. */
+function fakeAutomation(file: string, opts: FakeOptions = {}) {
+  const calls: { step: string; fileExists: boolean; args?: unknown }[] = [];
+  const record = (step: string, args?: unknown) => calls.push({ step, fileExists: fs.existsSync(file), args });
+  const stack: AutomationStack = {
+    name: "env-jane",
+    async destroy(o) {
+      record("destroy", o?.message);
+      if (opts.destroyFails) throw new Error("error: deleting Namespace env-jane: timed out\nmore detail");
+      o?.onOutput?.("Destroying (env-jane):\n");
+      return { summary: { resourceChanges: { delete: 12 } } };
+    },
+    async exportStack() {
+      record("exportStack");
+      const resources = [
+        { urn: STACK_URN, type: "pulumi:pulumi:Stack" },
+        { urn: PROVIDER_URN, type: "pulumi:providers:kubernetes" },
+        ...(opts.leftover ?? []),
+      ];
+      return { version: 3, deployment: { resources } };
+    },
+    workspace: {
+      async removeStack(name, o) {
+        record("removeStack", { name, ...o });
+      },
+    },
+  };
+  const automation: Automation = {
+    async cliVersion() {
+      record("cliVersion");
+      return opts.cli === false ? null : "3.248.0";
+    },
+    async selectStack(args) {
+      record("selectStack", args);
+      if (opts.selectFails) throw new Error("no stack named 'env-jane' found");
+      return stack;
+    },
+  };
+  return { automation, calls };
+}
+
+function setup() {
+  const stacksDir = tempStacks({ "Pulumi.env-jane.yaml": envFile("jane", { checkedOut: "2026-10-01", due: "2026-10-20" }) });
+  return { stacksDir, file: path.join(stacksDir, "Pulumi.env-jane.yaml") };
+}
+
+describe("releng-envs return", () => {
+  it("destroys, verifies the state is empty, removes the stack, then deletes the file — in that order — and prints an audit line", async () => {
+    const { stacksDir, file } = setup();
+    const { automation, calls } = fakeAutomation(file);
+    const r = await cli(["return", "jane"], { stacksDir, automation, projectRoot: path.resolve(__dirname, "../..") });
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(calls.map((c) => c.step)).toEqual(["cliVersion", "selectStack", "destroy", "exportStack", "removeStack"]);
+    // The file is there through every engine step, and gone only after the stack is removed.
+    expect(calls.every((c) => c.fileExists)).toBe(true);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(calls[1].args).toEqual({ stackName: "env-jane", workDir: path.resolve(__dirname, "../..") });
+    expect(calls[4].args).toEqual({ name: "env-jane", preserveConfig: true });
+    expect(calls[2].args).toBe("releng-envs return jane (by tester)");
+
+    const audit = JSON.parse(/^AUDIT (.*)$/m.exec(r.out)![1]);
+    expect(audit).toMatchObject({ action: "return", environment: "jane", stack: "env-jane", holder: "jane.doe@mozilla.com", due: "2026-10-20", overdue: true, destroyed: 12, by: "tester", at: "2026-11-21T10:00:00.000Z", pulumi: "3.248.0" });
+    expect(r.out.indexOf("Verified")).toBeLessThan(r.out.indexOf("AUDIT"));
+    // Other stack files are untouched.
+    expect(fs.existsSync(path.join(stacksDir, "Pulumi.env-example.yaml"))).toBe(true);
+  });
+
+  it("removes nothing when the state still holds resources of the environment after destroy", async () => {
+    const { stacksDir, file } = setup();
+    const before = snapshot(stacksDir);
+    const { automation, calls } = fakeAutomation(file, { leftover: [{ urn: NAMESPACE_URN, type: "kubernetes:core/v1:Namespace" }] });
+    const r = await cli(["return", "jane"], { stacksDir, automation });
+    expect(r.code).toBe(1);
+    expect(calls.map((c) => c.step)).toEqual(["cliVersion", "selectStack", "destroy", "exportStack"]);
+    expect(r.err).toContain(NAMESPACE_URN);
+    expect(r.err).toMatch(/still holds 1 resource/);
+    expect(r.err).toMatch(/kept so nothing is orphaned/);
+    expect(r.out).not.toMatch(/AUDIT/);
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+
+  it("removes nothing when destroy fails", async () => {
+    const { stacksDir, file } = setup();
+    const before = snapshot(stacksDir);
+    const { automation, calls } = fakeAutomation(file, { destroyFails: true });
+    const r = await cli(["return", "jane"], { stacksDir, automation });
+    expect(r.code).toBe(1);
+    expect(calls.map((c) => c.step)).toEqual(["cliVersion", "selectStack", "destroy"]);
+    expect(r.err).toMatch(/pulumi destroy of env-jane failed: error: deleting Namespace env-jane: timed out/);
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+
+  it("explains what it would run and exits non-zero without the Pulumi CLI", async () => {
+    const { stacksDir, file } = setup();
+    const before = snapshot(stacksDir);
+    const { automation, calls } = fakeAutomation(file, { cli: false });
+    const r = await cli(["return", "jane"], { stacksDir, automation });
+    expect(r.code).toBe(EXIT_NO_PULUMI_CLI);
+    expect(calls.map((c) => c.step)).toEqual(["cliVersion"]);
+    expect(r.err).toMatch(/the Pulumi CLI is not on PATH/);
+    const steps = ["pulumi destroy --yes --stack env-jane", "pulumi stack export --stack env-jane", "pulumi stack rm --yes --preserve-config env-jane", `rm ${file}`];
+    let at = -1;
+    for (const s of steps) {
+      const i = r.err.indexOf(s);
+      expect(i, s).toBeGreaterThan(at);
+      at = i;
+    }
+    expect(r.err).toMatch(/Nothing was changed/);
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+
+  it("--dry-run prints the steps and touches neither the engine nor the files", async () => {
+    const { stacksDir, file } = setup();
+    const before = snapshot(stacksDir);
+    const { automation, calls } = fakeAutomation(file);
+    const r = await cli(["return", "jane", "--dry-run"], { stacksDir, automation });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/pulumi destroy --yes --stack env-jane/);
+    expect(calls).toEqual([]);
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+
+  it("refuses a stack the backend does not know, removing nothing", async () => {
+    const { stacksDir, file } = setup();
+    const before = snapshot(stacksDir);
+    const { automation, calls } = fakeAutomation(file, { selectFails: true });
+    const r = await cli(["return", "jane"], { stacksDir, automation });
+    expect(r.code).toBe(1);
+    expect(calls.map((c) => c.step)).toEqual(["cliVersion", "selectStack"]);
+    expect(r.err).toMatch(/no stack named 'env-jane' found/);
+    expect(r.err).toMatch(/pulumi stack ls/);
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+
+  const refused: [string, string, RegExp][] = [
+    ["an unknown environment", "nobody", /No environment 'nobody'/],
+    ["a name that is not a DNS label", "../jane", /<name> \(releng-envs:name\)/],
+    ["the stack name instead of the environment name", "env-jane", /give the name without the 'env-' prefix: jane/],
+    ["the sample stack", "example", /sample stack/],
+  ];
+  for (const [what, name, message] of refused) {
+    it(`refuses ${what} without calling the engine`, async () => {
+      const { stacksDir, file } = setup();
+      const before = snapshot(stacksDir);
+      const { automation, calls } = fakeAutomation(file);
+      const r = await cli(["return", name], { stacksDir, automation });
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(message);
+      expect(calls).toEqual([]);
+      expect(snapshot(stacksDir)).toEqual(before);
+    });
+  }
+});
