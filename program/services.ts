@@ -5,6 +5,7 @@ import type { Environment } from "../components/env/Environment";
 import type { EnvironmentStack } from "../stacks/load";
 import type { ServiceName } from "../stacks/schema/services";
 import type { SecretSource } from "./secrets";
+import { balrogEgress, declareBalrog } from "./services/balrog";
 
 export interface ServiceContext {
   config: EnvironmentStack;
@@ -25,10 +26,10 @@ export interface DeclaredService {
 export type ServiceDeclarer = (ctx: ServiceContext) => DeclaredService;
 
 /** Declarers of the services that exist so far; a checked-out service without one is an error. */
-export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = {};
+export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = { balrog: declareBalrog };
 
 /**
  * HTTPS hosts each checked-out service needs through the egress proxy (read-only production
  * fallbacks). Pure, because the proxy's allow-list is built before any service is declared.
  */
-export const SERVICE_EGRESS_HOSTS: Partial<Record<ServiceName, (config: EnvironmentStack) => string[]>> = {};
+export const SERVICE_EGRESS_HOSTS: Partial<Record<ServiceName, (config: EnvironmentStack) => string[]>> = { balrog: balrogEgress };
