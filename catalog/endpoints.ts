@@ -23,3 +23,67 @@ export const SERVICE_PORT = 80;
 export function inClusterUrl(namespace: string, service: InClusterService): string {
   return `http://${IN_CLUSTER_SERVICES[service]}.${namespace}.svc.cluster.local`;
 }
+
+// ── Shared endpoints a staging release falls back to (issue #5) ───────────────────────────────
+// Plain data; a stack may override any of them under `releng-envs:fallbacks` (stacks/schema/fallbacks.ts).
+
+/** The endpoints a staging release needs, by name; the staging-release handoff lists each one. */
+export const STAGING_RELEASE_ENDPOINTS = [
+  "balrogAdminApi",
+  "balrogPublic",
+  "bouncerAdminApi",
+  "bouncerRedirect",
+  "shipitApi",
+  "archivePrefix",
+] as const;
+export type StagingReleaseEndpoint = (typeof STAGING_RELEASE_ENDPOINTS)[number];
+
+/**
+ * The shared stage services, used for every service an environment does not check out.
+ * - balrogAdminApi: balrogscript's API_ROOT for dev|fake-prod, with the `/api` prefix
+ *   (mozilla-releng/scriptworker-scripts balrogscript/docker.d/init_worker.sh).
+ * - balrogPublic: stage public app behind its CDN (mozilla-releng/balrog docs/source/infrastructure.rst).
+ * - bouncerAdminApi: bouncerscript's staging api_root (scriptworker-scripts bouncerscript/docker.d/worker.yml).
+ * - bouncerRedirect: the staging go-bouncer bouncerscript checks (bouncerscript/src/bouncerscript/constants.py GO_BOUNCER_URL_TMPL).
+ * - shipitApi: shipitscript's API_ROOT_V2 for dev|fake-prod (shipitscript/docker.d/init_worker.sh).
+ * - archivePrefix: beetmover's dep url_prefix (beetmoverscript/docker.d/worker.yml) plus the `pub/` layout.
+ */
+export const STAGE_ENDPOINTS: Readonly<Record<StagingReleaseEndpoint, string>> = {
+  balrogAdminApi: "https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api",
+  balrogPublic: "https://aus5.allizom.org",
+  bouncerAdminApi: "https://admin.dev.bouncer.nonprod.webservices.mozgcp.net/api",
+  bouncerRedirect: "https://dev.bouncer.nonprod.webservices.mozgcp.net/",
+  shipitApi: "https://api.shipit.staging.mozilla-releng.net",
+  archivePrefix: "https://ftp.stage.mozaws.net/pub",
+};
+
+/** Production counterparts, for reference and for the read-only fallbacks (same sources as above). */
+export const PRODUCTION_ENDPOINTS: Readonly<Record<StagingReleaseEndpoint, string>> = {
+  balrogAdminApi: "https://aus4-admin.mozilla.org/api",
+  balrogPublic: "https://aus5.mozilla.org",
+  bouncerAdminApi: "https://admin.prod.bouncer.prod.webservices.mozgcp.net/api",
+  bouncerRedirect: "https://download.mozilla.org/",
+  shipitApi: "https://shipit-api.mozilla-releng.net",
+  archivePrefix: "https://archive.mozilla.org/pub",
+};
+
+/**
+ * Production write endpoints no environment may target, not even as a configured fallback
+ * (DESIGN.md §3; `bounceradmin-default.prod.mozaws.net` is the older production bouncer admin in
+ * scriptworker-scripts bouncerscript/docker.d/worker.yml).
+ */
+export const PRODUCTION_WRITE_HOSTS: readonly string[] = [
+  "aus4-admin.mozilla.org",
+  "admin.prod.bouncer.prod.webservices.mozgcp.net",
+  "bounceradmin-default.prod.mozaws.net",
+  "shipit-api.mozilla-releng.net",
+];
+
+/**
+ * go-bouncer's pinned base URLs when the environment has no archive of its own: the production CDN
+ * (scheme excluded, as go-bouncer's flags require; mozilla-services/go-bouncer compose.yaml).
+ */
+export const BOUNCER_PRODUCTION_CDN = {
+  http: "download.cdn.mozilla.net/pub",
+  https: "download-installer.cdn.mozilla.net/pub",
+} as const;

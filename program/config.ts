@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE, parseStackConfig, type StackConfig } from "../stacks/load";
+import { assertPoolSecretsComplete } from "./poolsStack";
 import { plaintextSecretLeaves, readStackFileConfig, stackFilePath, typedConfigValue } from "../stacks/stackFile";
 
 // Internal to the SDK but stable since 3.x: which config keys the engine holds as secrets.
@@ -32,5 +33,7 @@ export function readProgramConfig(today = todayUtc()): StackConfig {
         `Check out your own environment: npx releng-envs checkout <name> --holder you@mozilla.com --services balrog,archive --days 14 --purpose "..."`,
     );
   }
+  // A real `pulumi up` refuses pools whose required secrets are missing; previews only report them.
+  if (config.kind === "pools" && !pulumi.runtime.isDryRun()) assertPoolSecretsComplete(config);
   return config;
 }

@@ -1,17 +1,22 @@
 // An environment stack: the provider, the Environment, and each checked-out service inside it.
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../components/env/Environment";
+import { stagingRelease } from "../components/services/handoff/stagingRelease";
+import { ConfigError } from "../stacks/errors";
 import { checkedOut } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
 import { configSecrets } from "./secrets";
-import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS } from "./services";
+import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS, SERVICE_EGRESS_ORIGINS, SERVICE_PRECHECKS } from "./services";
 
 export function declareEnvironmentStack(config: EnvironmentStack): Record<string, pulumi.Input<unknown>> {
+  const problems = checkedOut(config.services).flatMap((s) => SERVICE_PRECHECKS[s]?.(config) ?? []);
+  if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems); // before anything is declared
   const provider = kubernetesProvider(config.kubernetes, config.stack, config.file);
   const services = checkedOut(config.services);
   const serviceEgressHosts = services.flatMap((s) => SERVICE_EGRESS_HOSTS[s]?.(config) ?? []);
-  const environment = new Environment(config.name, { config, serviceEgressHosts }, { providers: { kubernetes: provider } });
+  const serviceEgressOrigins = services.flatMap((s) => SERVICE_EGRESS_ORIGINS[s]?.(config) ?? []);
+  const environment = new Environment(config.name, { config, serviceEgressHosts, serviceEgressOrigins }, { providers: { kubernetes: provider } });
   const secrets = configSecrets(config.secretNames);
 
   const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};
@@ -32,5 +37,7 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     kubernetesTarget: config.kubernetes.target,
     ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack) } : {}),
     ...serviceOutputs,
+    /** Every endpoint a staging release needs, each `own` or `fallback` (docs/staging-release.md). */
+    stagingRelease: stagingRelease(config),
   };
 }

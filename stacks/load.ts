@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { environmentSchema, STACK_KINDS, stackConfigSchema, type StackConfigBody, type StackKind } from "./schema";
+import { poolsStackProblems } from "./schema/pools";
 
 export const NAMESPACE = "releng-envs";
 
@@ -36,6 +37,7 @@ export type StackConfig = StackConfigBody & {
 };
 
 export type EnvironmentStack = Extract<StackConfig, { kind: "environment" }>;
+export type PoolsStack = Extract<StackConfig, { kind: "pools" }>;
 
 const STACK_PREFIX: Record<StackKind, string> = { environment: "env-", pools: "pools-", platform: "platform-" };
 
@@ -57,6 +59,8 @@ const FIX_BY_KEY: Record<string, (stack: string) => string> = {
   quota: () => `give Kubernetes quantities (e.g. requestsCpu: "8", requestsMemory: 16Gi) or remove the key for the defaults`,
   containerLimits: () => `give Kubernetes quantities (e.g. defaultLimitMemory: 1Gi) or remove the key for the defaults`,
   egress: () => `egress.allowHosts takes bare HTTPS host names (archive.mozilla.org), no scheme, port, path or wildcard`,
+  level: (s) => `set releng-envs:level to prod, dep or dev, matching the stack name: pulumi config set releng-envs:level ${s.replace(/^pools-/, "").split("-")[0]} -s ${s}`,
+  pools: () => `list pools as {script, product} objects, e.g. pools: [{script: signing, product: firefox}]; see docs/pools.md`,
   secrets: (s) => `set each secret with: pulumi config set --secret --path 'releng-envs:secrets.<name>' VALUE -s ${s}`,
 };
 
@@ -180,6 +184,8 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions): St
     const dates = environmentSchema.pick({ name: true, due: true, checkedOut: true, sample: true, maxDueDays: true }).loose().safeParse(values);
     if (dates.success) problems.push(...environmentProblems(stack, dates.data, options));
   }
+
+  if (kind === "pools") problems.push(...poolsStackProblems(stack, values, secretNames));
 
   if (problems.length > 0) throw new ConfigError(stack, file, dedupe(problems));
   return { ...(parsed.data as StackConfigBody), stack, file, secretNames };

@@ -3,12 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentStack } from "../../stacks/load";
 import { declareObject } from "../k8s/declare";
 import { environmentObjects } from "./builders";
+import type { EgressOrigin } from "./egressProxy";
 import { namespaceName } from "./names";
 
 export interface EnvironmentArgs {
   config: EnvironmentStack;
   /** HTTPS hosts the checked-out services need (e.g. the production archive for fallbacks). */
   serviceEgressHosts?: readonly string[];
+  /** Allow-listed origins the egress proxy also reverse-proxies (read-only) for the services. */
+  serviceEgressOrigins?: readonly EgressOrigin[];
 }
 
 export class Environment extends pulumi.ComponentResource {
@@ -19,7 +22,7 @@ export class Environment extends pulumi.ComponentResource {
 
   constructor(name: string, args: EnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:env:Environment", name, {}, opts);
-    const objects = environmentObjects(args.config, args.serviceEgressHosts);
+    const objects = environmentObjects(args.config, args.serviceEgressHosts, args.serviceEgressOrigins);
     const namespace = declareObject(objects.namespace, { parent: this, deleteBeforeReplace: true });
     const inNamespace = { parent: this, dependsOn: [namespace] };
     const guardrails = [

@@ -2,7 +2,7 @@
 import { BASE_EGRESS_HOSTS, EGRESS_PROXY, LABELS, PRIVATE_RANGES } from "../../catalog/environment";
 import type { EnvironmentStack } from "../../stacks/load";
 import type { LimitRange, Namespace, NetworkPolicy, ResourceQuota, RoleBinding } from "../k8s/types";
-import { EGRESS_PROXY_ROLE, egressProxyObjects } from "./egressProxy";
+import { EGRESS_PROXY_ROLE, egressProxyObjects, type EgressOrigin } from "./egressProxy";
 import { envAnnotations, envLabels, type EnvIdentity } from "./labels";
 import { namespaceName } from "./names";
 import { replicasFor } from "./replicas";
@@ -125,7 +125,7 @@ export function holderRoleBindingObject(config: EnvironmentStack): RoleBinding {
 }
 
 /** Everything the Environment component declares before any service, in apply order. */
-export function environmentObjects(config: EnvironmentStack, serviceEgressHosts: readonly string[] = []) {
+export function environmentObjects(config: EnvironmentStack, serviceEgressHosts: readonly string[] = [], serviceEgressOrigins: readonly EgressOrigin[] = []) {
   const namespace = namespaceName(config.name);
   const proxy = egressProxyObjects({
     namespace,
@@ -133,6 +133,7 @@ export function environmentObjects(config: EnvironmentStack, serviceEgressHosts:
     allowHosts: egressHosts(config, serviceEgressHosts),
     image: config.egress.proxyImage ?? EGRESS_PROXY.image,
     replicas: replicasFor(config),
+    origins: serviceEgressOrigins,
   });
   return {
     namespace: namespaceObject(config),

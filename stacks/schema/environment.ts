@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DEFAULT_CONTAINER_LIMITS, DEFAULT_QUOTA, MAX_ENV_NAME } from "../../catalog/environment";
 import { dnsLabel, email, isoDate, kubernetesTarget } from "./common";
+import { fallbacksSchema } from "./fallbacks";
 import { servicesSchema } from "./services";
 
 /** Kubernetes quantity such as `500m`, `2`, `16Gi`. */
@@ -72,6 +73,8 @@ export const environmentSchema = z
     quota: quotaSchema.default(() => quotaSchema.parse({})),
     containerLimits: containerLimitsSchema.default(() => containerLimitsSchema.parse({})),
     egress: egressSchema.default(() => egressSchema.parse({})),
+    /** Endpoints a staging release uses for services not checked out (stacks/schema/fallbacks.ts). */
+    fallbacks: fallbacksSchema.default(() => fallbacksSchema.parse({})),
   })
   .strict();
 

@@ -71,7 +71,7 @@ const invalid: Array<[string, Parameters<typeof envRaw>[0], Parameters<typeof en
   ["unknown service", { services: ["balrog", "tuxedo"] }, {}, "releng-envs:services.tuxedo", /not a known key/],
   ["asleep as a word", { asleep: "yes" }, {}, "releng-envs:asleep", /true or false/],
   ["unknown kind", { kind: "enviroment" }, {}, "releng-envs:kind", /one of: environment, pools, platform/],
-  ["pools not yet supported", { kind: "pools" }, { stack: "pools-dep" }, "releng-envs:kind", /not yet supported/],
+  ["pools stack without its level", { kind: "pools" }, { stack: "pools-dep" }, "releng-envs:level", /required but missing/],
   ["unknown kubernetes target", { kubernetes: { target: "minikube" } }, {}, "releng-envs:kubernetes.target", /render, kubeconfig, gke/],
   ["plain-text secret under secrets", { secrets: { shipit: { authClientSecret: "hunter2" } } }, {}, "releng-envs:secrets", /plain text/],
   ["password-looking key outside secrets", { services: { shipit: {} }, egress: { allowHosts: [], proxyPassword: "hunter2" } }, {}, "releng-envs:egress.proxyPassword", /secret written in plain text/],

@@ -4,6 +4,7 @@ import { validateKubeObject, type SchemaError } from "../../components/k8s/valid
 import { declareStack } from "../../program/declareStack";
 import { isConfigError, type ConfigProblem } from "../../stacks/errors";
 import { NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../stacks/load";
+import { DEFAULT_CALLS } from "./calls";
 import { installRecordingMocks, settle, unwrapSecrets, type CallHandler, type RecordedResource } from "./mocks";
 
 export interface StackPlan {
@@ -56,7 +57,7 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
   }
   plan.config = config;
   const { config: engine, secretKeys } = engineConfig(raw);
-  const monitor = installRecordingMocks(raw.stack, engine, secretKeys, options.calls);
+  const monitor = installRecordingMocks(raw.stack, engine, secretKeys, [...(options.calls ?? []), ...DEFAULT_CALLS]);
   try {
     const outputs = declareStack(config);
     plan.outputs = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(outputs).apply((v) => resolve(v as Record<string, unknown>)));

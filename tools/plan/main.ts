@@ -55,6 +55,8 @@ function summarize(plan: StackPlan): string[] {
   lines.push(`   ${plan.resources.length} resources, ${plan.kubeObjects.length} Kubernetes objects, ${plan.schemaErrors.length} schema errors`);
   for (const [type, n] of Object.entries(counts)) lines.push(`     ${String(n).padStart(3)}  ${type}`);
   for (const e of plan.schemaErrors) lines.push(`   ✗ schema: ${e.object}: ${e.message}`);
+  const pending = Object.entries((plan.outputs.pendingSecrets ?? {}) as Record<string, string[]>);
+  if (pending.length > 0) lines.push(`   secrets not yet set (pulumi up refuses until they are; see outputs.json pendingSecrets): ${pending.map(([pool, names]) => `${pool} ${names.length}`).join(", ")}`);
   return lines;
 }
 

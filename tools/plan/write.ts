@@ -64,5 +64,6 @@ export function writeStackPlan(plan: StackPlan, outDir: string): string {
   fs.writeFileSync(path.join(dir, "manifests.yaml"), docs.join("---\n"));
   fs.writeFileSync(path.join(dir, "resources.json"), JSON.stringify(resourcesJson(plan), null, 2) + "\n");
   fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(redactSecrets(plan.outputs), null, 2) + "\n");
+  if (plan.outputs.stagingRelease) fs.writeFileSync(path.join(dir, "staging-release.yaml"), YAML.stringify(redactSecrets(plan.outputs.stagingRelease), { lineWidth: 0 }));
   return dir;
 }

@@ -1,5 +1,43 @@
-// Settings of an environment's bouncer copy. An empty object checks the service out with defaults.
+// Settings of an environment's Bouncer copy (go-bouncer + bouncer-admin on MySQL 8).
 import { z } from "zod";
+import { BOUNCER } from "../../../catalog/bouncer";
+import { BOUNCER_PRODUCTION_CDN } from "../../../catalog/endpoints";
 
-export const bouncerSchema = z.object({}).strict();
+const image = z.string().trim().regex(/^[^\s]+$/, "must be an image reference like registry/name:tag (no spaces)");
+
+/** go-bouncer wants base URLs without scheme, e.g. download.cdn.mozilla.net/pub (main.go flag usage). */
+const baseUrlWithoutScheme = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[^\s]*)?$/i, "must be a host and path without scheme, e.g. download.cdn.mozilla.net/pub");
+
+export const bouncerSchema = z
+  .object({
+    images: z
+      .object({
+        redirector: image.optional(),
+        admin: image.optional(),
+        mysql: image.default(BOUNCER.database.image),
+        schemaFetch: image.default(BOUNCER.fetchImage),
+      })
+      .strict()
+      .default({ mysql: BOUNCER.database.image, schemaFetch: BOUNCER.fetchImage }),
+    /** Basic-auth users of bouncer-admin; each gets a generated password (Pulumi secret). */
+    adminUsers: z
+      .array(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a user name: lower-case letters, digits, '_' or '-', starting with a letter"))
+      .min(1, "needs at least one user")
+      .default([...BOUNCER.admin.defaultUsers]),
+    /** Where go-bouncer redirects when the environment has no archive of its own. */
+    cdn: z.object({ http: baseUrlWithoutScheme, https: baseUrlWithoutScheme }).strict().default({ ...BOUNCER_PRODUCTION_CDN }),
+    schemaUrl: z.url({ protocol: /^https$/, error: "must be an https URL of go-bouncer's schema SQL" }).default(BOUNCER.schemaUrl),
+    storage: z
+      .string()
+      .regex(/^[0-9]+(Mi|Gi|Ti)$/, "must be a size like 5Gi")
+      .default(BOUNCER.database.storage),
+  })
+  .strict();
+// images.redirector and images.admin have no default, yet are optional here so that the list shorthand
+// (`services: [bouncer]`) parses; the program refuses to declare Bouncer without them, before anything
+// is declared (components/services/bouncer/builders.ts bouncerImageProblems).
+
 export type BouncerSettings = z.infer<typeof bouncerSchema>;

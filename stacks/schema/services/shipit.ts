@@ -1,5 +1,52 @@
-// Settings of an environment's shipit copy. An empty object checks the service out with defaults.
+// Settings of an environment's Ship-it copy (admin + public APIs on Postgres 15). Taskcluster and
+// Auth0 credentials are not settings: they come from releng-envs:secrets.shipit.* (program/secrets.ts).
 import { z } from "zod";
+import { SHIPIT } from "../../../catalog/shipit";
 
-export const shipitSchema = z.object({}).strict();
+const image = z.string().trim().regex(/^[^\s]+$/, "must be an image reference like registry/name:tag (no spaces)");
+
+const hostname = z
+  .string()
+  .trim()
+  .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a bare host name like auth.mozilla.auth0.com");
+
+export const shipitSchema = z
+  .object({
+    /**
+     * Always `dev`. Accepted only so a stack that says `production` gets a clear refusal rather than
+     * "unknown key": a private copy must never run with production's channel.
+     */
+    appChannel: z
+      .string()
+      .default(SHIPIT.appChannel)
+      .superRefine((v, ctx) => {
+        if (v !== SHIPIT.appChannel) {
+          ctx.addIssue({
+            code: "custom",
+            message: `is '${v}', but a Ship-it copy always runs with APP_CHANNEL=dev (production would enable production notifications and behaviour)`,
+            params: { fix: "remove services.shipit.appChannel (it is always dev); production Ship-it is not something an environment can copy" },
+          });
+        }
+      }),
+    /** Tag of mozilla/releng-shipit-admin and -public: the deployment branch, or <branch>-<YYYYmmddHHMMSS> (push_image.sh). */
+    imageTag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag")
+      .optional(),
+    images: z
+      .object({ admin: image.optional(), public: image.optional(), postgres: image.default(SHIPIT.database.image) })
+      .strict()
+      .default({ postgres: SHIPIT.database.image }),
+    authDomain: hostname.default(SHIPIT.authDomain),
+    taskclusterRootUrl: z.url({ protocol: /^https$/, error: "must be an https URL" }).default(SHIPIT.taskclusterRootUrl),
+    storage: z
+      .string()
+      .regex(/^[0-9]+(Mi|Gi|Ti)$/, "must be a size like 5Gi")
+      .default(SHIPIT.database.storage),
+  })
+  .strict();
+// imageTag has no default, yet is optional here so that the list shorthand (`services: [shipit]`)
+// parses; the program refuses to declare Ship-it without it, before anything is declared
+// (components/services/shipit/builders.ts shipitImageProblems).
+
 export type ShipitSettings = z.infer<typeof shipitSchema>;

@@ -20,7 +20,8 @@ describe("releng:env:Environment under mocks", () => {
   });
 
   it("sends every Kubernetes resource through the one explicit provider, under the component", async () => {
-    const plan = await planOf(envRaw());
+    // No services: their objects sit under their own components (tested with each service).
+    const plan = await planOf(envRaw({ services: {} }));
     const providers = plan.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
     expect(providers).toHaveLength(1);
     const component = plan.resources.find((r) => r.type === "releng:env:Environment")!;
@@ -58,6 +59,7 @@ describe("releng:env:Environment under mocks", () => {
   });
 
   it("puts exactly the configured hosts on the egress proxy's allow-list", async () => {
+    // No services: a checked-out service adds its own hosts (e.g. the archive's production host).
     const plan = await planOf(envRaw({ services: {}, egress: { allowHosts: ["Product-Details.mozilla.org"] } }));
     const conf = kubeObject(plan, "ConfigMap", "egress-proxy-config").data["squid.conf"];
     expect(conf).toContain("acl allowed_hosts dstdomain product-details.mozilla.org\n");

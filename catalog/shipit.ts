@@ -1,0 +1,47 @@
+// Plain data for an environment's Ship-it copy: admin (read-write) and public (read-only) APIs on
+// one Postgres 15. Sources are cited per value.
+
+export const SHIPIT = {
+  images: {
+    /** Repositories Ship-it pushes to (mozilla-releng/shipit taskcluster/kinds/push-image/kind.yml). */
+    admin: "mozilla/releng-shipit-admin",
+    public: "mozilla/releng-shipit-public",
+  },
+  /** The Dockerfile's `app` user (mozilla-releng/shipit taskcluster/docker/shipit/Dockerfile). */
+  uid: 10001,
+  /** Ports of the local setup (mozilla-releng/shipit docker-compose.yml); every Service listens on 80. */
+  adminPort: 8015,
+  publicPort: 8016,
+  /**
+   * Copies are always `dev`: settings.py accepts dev, development, staging, production; `production`
+   * enables production notifications and must never run outside production.
+   */
+  appChannel: "dev",
+  /** Defaults of the local setup (docker-compose.yml) and the scriptworker pools (DESIGN.md §3). */
+  authDomain: "auth.mozilla.auth0.com",
+  taskclusterRootUrl: "https://firefox-ci-tc.services.mozilla.com",
+  database: {
+    image: "postgres:15",
+    /** The Debian postgres image's `postgres` user. */
+    uid: 999,
+    port: 5432,
+    name: "shipit",
+    user: "shipit",
+    readonlyUser: "shipit_readonly",
+    storage: "5Gi",
+  },
+  /** Names under releng-envs:secrets.shipit.* the copy needs (Taskcluster and Auth0 credentials). */
+  secrets: {
+    authClientId: "AUTH_CLIENT_ID",
+    authClientSecret: "AUTH_CLIENT_SECRET",
+    taskclusterClientId: "TASKCLUSTER_CLIENT_ID",
+    taskclusterAccessToken: "TASKCLUSTER_ACCESS_TOKEN",
+  },
+  resources: {
+    postgres: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    admin: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    public: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+  },
+} as const;
+
+export type ShipitSecretName = keyof typeof SHIPIT.secrets;

@@ -1,0 +1,235 @@
+// Pure builders for scriptworker pools: validated config in, Kubernetes objects out (no Pulumi).
+import { LABELS, MANAGED_BY, PART_OF } from "../../catalog/environment";
+import { HEALTHCHECK_COMMAND, POOL_ANNOTATIONS, PRE_STOP_COMMAND, TASKCLUSTER_ROOT_URL, WORKER_UID, type TrustLevel } from "../../catalog/pools";
+import { SCRIPT_CATALOG, type ContainerResources, type ScriptName } from "../../catalog/scripts";
+import { credentialEnv, fullCertScope, requiredSecrets, resolveAutographServer } from "../../stacks/poolRules";
+import type { PoolConfig } from "../../stacks/schema/pools";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/security";
+import type { ConfigMap, Deployment, EnvVar, Namespace, PodDisruptionBudget, Secret } from "../k8s/types";
+import { poolNames, type PoolIdentity, type PoolNames } from "./names";
+
+/** One entry of `autograph.json` (the contract with the policy pack): one per server and credential pair. */
+export interface AutographEntry {
+  url: string;
+  formats: string[];
+  keyId?: string;
+  certScope?: string;
+  usernameEnv: string;
+  passwordEnv: string;
+}
+
+/** A pool with everything the catalogue fills in. */
+export interface ResolvedPool {
+  identity: PoolIdentity;
+  names: PoolNames;
+  /** The configured (or default) image reference; prod pools are pinned to its digest at deploy time. */
+  image: string;
+  replicas: { min: number; max: number; initial: number };
+  resources: ContainerResources;
+  graceSeconds: number;
+  autograph: AutographEntry[];
+  /** Secret env vars the image refuses to start without. */
+  requiredSecrets: string[];
+  /** Secret env vars the stack supplied for this pool (`secrets.pools.<worker-type>.*`). */
+  suppliedSecrets: string[];
+  /** Store scripts only. */
+  storePush?: boolean;
+}
+
+export function resolvePool(level: TrustLevel, pool: PoolConfig, secretNames: readonly string[] = []): ResolvedPool {
+  const identity: PoolIdentity = { script: pool.script, product: pool.product, level };
+  const names = poolNames(identity);
+  const entry = SCRIPT_CATALOG[pool.script];
+  const autograph: AutographEntry[] = (pool.autograph ?? []).map((s) => {
+    const certScope = fullCertScope(pool.product, s.certScope ?? "dep-signing");
+    return {
+      url: resolveAutographServer(s.server).url,
+      formats: [...s.formats],
+      ...(s.keyId ? { keyId: s.keyId } : {}),
+      ...(certScope ? { certScope } : {}),
+      ...credentialEnv(s.credentialsEnv),
+    };
+  });
+  const prefix = `pools.${names.workerType}.`;
+  return {
+    identity,
+    names,
+    image: pool.image ?? names.image,
+    replicas: { min: pool.replicas.min, max: pool.replicas.max ?? entry.maxReplicas, initial: pool.replicas.initial },
+    resources: {
+      requests: { ...entry.resources.requests, ...pool.resources?.requests },
+      limits: { ...entry.resources.limits, ...pool.resources?.limits },
+    },
+    graceSeconds: entry.graceSeconds,
+    autograph,
+    requiredSecrets: requiredSecrets({ ...identity, autographCredentials: pool.autograph?.map((a) => a.credentialsEnv) }),
+    suppliedSecrets: secretNames.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)).sort(),
+    ...(entry.store ? { storePush: pool.storePush ?? level === "prod" } : {}),
+  };
+}
+
+/** Required secrets the stack has not supplied yet. */
+export function missingSecrets(pool: ResolvedPool): string[] {
+  return pool.requiredSecrets.filter((n) => !pool.suppliedSecrets.includes(n));
+}
+
+/** Labels of a pool's objects: the contract with the policy pack (catalog/environment.ts LABELS). */
+export function poolLabels(pool: ResolvedPool): Record<string, string> {
+  return {
+    [LABELS.kind]: "pools",
+    [LABELS.trustLevel]: pool.identity.level,
+    [LABELS.workerLevel]: pool.names.workerLevel,
+    [LABELS.script]: pool.identity.script,
+    [LABELS.cotProduct]: pool.identity.product,
+    [LABELS.workerType]: pool.names.workerType,
+    [LABELS.name]: "scriptworker",
+    [LABELS.component]: pool.identity.script,
+    [LABELS.managedBy]: MANAGED_BY,
+    [LABELS.partOf]: PART_OF,
+  };
+}
+
+/** Stable subset for selectors: one worker type per namespace. */
+export function poolSelector(pool: ResolvedPool): Record<string, string> {
+  return { [LABELS.workerType]: pool.names.workerType };
+}
+
+export function poolNamespaceObject(level: TrustLevel, script: ScriptName): Namespace {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name: `${level}-${script}`,
+      labels: {
+        [LABELS.kind]: "pools",
+        [LABELS.trustLevel]: level,
+        [LABELS.script]: script,
+        [LABELS.managedBy]: MANAGED_BY,
+        [LABELS.partOf]: PART_OF,
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/audit": "restricted",
+      },
+    },
+  };
+}
+
+export function secretName(pool: ResolvedPool): string {
+  return `${pool.names.deployment}-secrets`;
+}
+
+export function autographConfigMapName(pool: ResolvedPool): string {
+  return `${pool.names.deployment}-autograph`;
+}
+
+/** Every secret env var the worker gets from its Secret: what it needs plus what the stack added. */
+export function secretEnvNames(pool: ResolvedPool): string[] {
+  return [...new Set([...pool.requiredSecrets, ...pool.suppliedSecrets])].sort();
+}
+
+/** The pool's Secret without data: the component fills `stringData` (keys = env var names) with Pulumi secrets. */
+export function poolSecretObject(pool: ResolvedPool): Secret {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: secretName(pool), namespace: pool.names.namespace, labels: poolLabels(pool) },
+    type: "Opaque",
+  };
+}
+
+/** Non-secret record of which format goes to which Autograph: reviewers and policies read it. */
+export function autographConfigMapObject(pool: ResolvedPool): ConfigMap {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: autographConfigMapName(pool), namespace: pool.names.namespace, labels: poolLabels(pool) },
+    data: { "autograph.json": JSON.stringify(pool.autograph, null, 2) + "\n" },
+  };
+}
+
+export function poolEnv(pool: ResolvedPool): EnvVar[] {
+  const plain: EnvVar[] = [
+    { name: "PROJECT_NAME", value: pool.identity.script },
+    { name: "ENV", value: pool.names.env },
+    { name: "COT_PRODUCT", value: pool.identity.product },
+    { name: "TASKCLUSTER_ROOT_URL", value: TASKCLUSTER_ROOT_URL },
+    { name: "TASKCLUSTER_CLIENT_ID", value: pool.names.taskclusterClientId },
+  ];
+  // ED25519_PRIVKEY is required only at prod (catalogue) and refused below prod at config time.
+  const fromSecret: EnvVar[] = secretEnvNames(pool).map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName(pool), key: name } } }));
+  return [...plain, ...fromSecret];
+}
+
+export function poolDeploymentObject(pool: ResolvedPool, image: string = pool.image): Deployment {
+  const labels = poolLabels(pool);
+  const selector = poolSelector(pool);
+  const annotations: Record<string, string> = {
+    [POOL_ANNOTATIONS.autoscaleMin]: String(pool.replicas.min),
+    [POOL_ANNOTATIONS.autoscaleMax]: String(pool.replicas.max),
+    [POOL_ANNOTATIONS.taskclusterClientId]: pool.names.taskclusterClientId,
+    ...(pool.storePush !== undefined ? { [POOL_ANNOTATIONS.storePush]: String(pool.storePush) } : {}),
+    ...(image !== pool.image ? { [POOL_ANNOTATIONS.imageTag]: pool.image } : {}),
+  };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: pool.names.deployment, namespace: pool.names.namespace, labels, annotations },
+    spec: {
+      // The initial count only: the autoscaler owns spec.replicas afterwards (ignoreChanges in the component).
+      replicas: pool.replicas.initial,
+      selector: { matchLabels: selector },
+      // A replaced pod keeps working until preStop has seen its task finish; never go below the current count.
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: {
+          labels,
+          // The cluster autoscaler must not remove a node under a running task.
+          annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
+        },
+        spec: {
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: pool.graceSeconds,
+          securityContext: restrictedPodSecurityContext(WORKER_UID),
+          containers: [
+            {
+              name: `${pool.identity.script}script`,
+              image,
+              env: poolEnv(pool),
+              resources: { requests: { ...pool.resources.requests }, limits: { ...pool.resources.limits } },
+              // init.sh writes configs and keys under /app (configs, logs, workdir): the root filesystem stays writable.
+              securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: false }),
+              livenessProbe: { exec: { command: [...HEALTHCHECK_COMMAND] }, initialDelaySeconds: 120, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 },
+              lifecycle: { preStop: { exec: { command: [...PRE_STOP_COMMAND] } } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** No voluntary eviction (drain, node upgrade) of a healthy worker: it may be running a task. */
+export function poolDisruptionBudgetObject(pool: ResolvedPool): PodDisruptionBudget {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: pool.names.deployment, namespace: pool.names.namespace, labels: poolLabels(pool) },
+    spec: {
+      maxUnavailable: 0,
+      selector: { matchLabels: poolSelector(pool) },
+      // A crash-looping or unready worker runs no task; let drains evict it.
+      unhealthyPodEvictionPolicy: "AlwaysAllow",
+    },
+  };
+}
+
+/** Everything one pool declares (the namespace is per script and level: poolNamespaceObject). */
+export function poolObjects(pool: ResolvedPool) {
+  return {
+    secret: poolSecretObject(pool),
+    autographConfigMap: SCRIPT_CATALOG[pool.identity.script].signing ? autographConfigMapObject(pool) : undefined,
+    deployment: poolDeploymentObject(pool),
+    disruptionBudget: poolDisruptionBudgetObject(pool),
+  };
+}

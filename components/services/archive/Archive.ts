@@ -1,0 +1,80 @@
+// releng:services:Archive — an environment's archive: an S3 store (SeaweedFS) holding what the
+// staging release writes, and an nginx front serving /pub/ from it with production as fallback.
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ARCHIVE } from "../../../catalog/archive";
+import type { ServiceContext, DeclaredService } from "../../../program/services";
+import { declareObject } from "../../k8s/declare";
+import { archiveEndpoints, archivePlan, archiveSecrets, credentialsData, frontObjects, seaweedS3Config, storeObjects, type ArchivePlan } from "./builders";
+
+export { archiveEgressHosts, archiveEgressOrigins } from "./builders";
+
+export interface ArchiveArgs {
+  plan: ArchivePlan;
+  /** Namespace, quota, policies: must exist before any object of the archive. */
+  dependsOn: pulumi.Resource[];
+}
+
+export class Archive extends pulumi.ComponentResource {
+  readonly archiveUrl: pulumi.Output<string>;
+  readonly s3Endpoint: pulumi.Output<string>;
+  readonly bucket: pulumi.Output<string>;
+  readonly credentialsSecret: pulumi.Output<string>;
+
+  constructor(name: string, args: ArchiveArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("releng:services:Archive", name, {}, opts);
+    const { plan } = args;
+    const inNamespace = { parent: this, dependsOn: args.dependsOn };
+
+    // Generated once and kept in the stack state; only ever handled as secrets.
+    const accessKey = new random.RandomString("archive-s3-access-key", { length: 20, upper: true, lower: false, numeric: true, special: false }, { parent: this });
+    const secretKey = new random.RandomPassword("archive-s3-secret-key", { length: 40, special: false }, { parent: this });
+    const keys = pulumi.secret(pulumi.all([accessKey.result, secretKey.result]));
+
+    const secrets = archiveSecrets(plan);
+    const storeConfig = declareObject(secrets.storeConfig, inNamespace, {
+      stringData: pulumi.secret(keys.apply(([a, s]) => ({ "s3.json": seaweedS3Config(a, s) }))),
+    });
+    declareObject(secrets.credentials, inNamespace, {
+      stringData: pulumi.secret(keys.apply(([a, s]) => credentialsData(plan.namespace, a, s))),
+    });
+
+    const store = storeObjects(plan);
+    const startScript = declareObject(store.startScript, inNamespace);
+    declareObject(store.service, inNamespace);
+    // The claim outlives the set (retention policy) and survives sleep; never replace it casually.
+    declareObject(store.statefulSet, { parent: this, dependsOn: [...args.dependsOn, storeConfig, startScript] });
+
+    const front = frontObjects(plan);
+    const frontConfig = declareObject(front.config, inNamespace);
+    declareObject(front.service, inNamespace);
+    declareObject(front.deployment, { parent: this, dependsOn: [...args.dependsOn, frontConfig] });
+
+    const e = archiveEndpoints(plan.namespace);
+    this.archiveUrl = pulumi.output(e.archiveUrl);
+    this.s3Endpoint = pulumi.output(e.s3Endpoint);
+    this.bucket = pulumi.output(e.bucket);
+    this.credentialsSecret = pulumi.output(e.credentialsSecret);
+    this.registerOutputs({ archiveUrl: this.archiveUrl, s3Endpoint: this.s3Endpoint, bucket: this.bucket, credentialsSecret: this.credentialsSecret });
+  }
+}
+
+/** The registry entry (program/services.ts): declares the archive of an environment. */
+export function declareArchive(ctx: ServiceContext): DeclaredService {
+  const plan = archivePlan(ctx.config);
+  const archive = new Archive("archive", { plan, dependsOn: ctx.dependsOn }, { parent: ctx.environment });
+  return {
+    outputs: {
+      archiveUrl: archive.archiveUrl,
+      s3Endpoint: archive.s3Endpoint,
+      bucket: archive.bucket,
+      credentialsSecret: archive.credentialsSecret,
+      fallback: plan.settings.fallback,
+      productionBaseUrl: plan.settings.productionBaseUrl,
+      ...(plan.cutoff ? { cutoff: plan.cutoff.toISOString() } : {}),
+      storeImage: plan.settings.storeImage,
+      frontImage: plan.settings.frontImage,
+      writes: `S3 API at the s3Endpoint with the keys in Secret ${ARCHIVE.credentialsSecret}; the front (archiveUrl) is read-only`,
+    },
+  };
+}

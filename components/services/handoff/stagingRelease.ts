@@ -1,0 +1,53 @@
+// The staging-release handoff: every endpoint a staging release needs, from validated config alone
+// (pure; no Pulumi). Each endpoint is the environment's own copy when its service is checked out,
+// otherwise the configured fallback (the shared stage service unless the stack overrides it).
+import { inClusterUrl, STAGING_RELEASE_ENDPOINTS, type InClusterService, type StagingReleaseEndpoint } from "../../../catalog/endpoints";
+import type { EnvironmentStack } from "../../../stacks/load";
+import { SERVICE_NAMES, type ServiceName } from "../../../stacks/schema/services";
+import { namespaceName } from "../../env/names";
+
+export type EndpointSource = "own" | "fallback";
+
+export interface HandoffEndpoint {
+  url: string;
+  source: EndpointSource;
+  /** The library service the endpoint belongs to. */
+  service: ServiceName;
+}
+
+export interface StagingRelease {
+  environment: string;
+  namespace: string;
+  /** Per service: the environment's own copy, or the fallback. */
+  services: Record<ServiceName, EndpointSource>;
+  endpoints: Record<StagingReleaseEndpoint, HandoffEndpoint>;
+}
+
+/** Which service owns each endpoint, which in-cluster Service serves it, and the path a worker appends to. */
+const OWN: Record<StagingReleaseEndpoint, { service: ServiceName; via: InClusterService; path: string }> = {
+  // balrogscript's api_root carries the /api prefix (scriptworker-scripts balrogscript/docker.d/init_worker.sh).
+  balrogAdminApi: { service: "balrog", via: "balrogAdmin", path: "/api" },
+  balrogPublic: { service: "balrog", via: "balrogPublic", path: "" },
+  // bouncerscript's api_root too (bouncerscript/docker.d/worker.yml); bouncer-admin serves /api (nazgul/api.py).
+  bouncerAdminApi: { service: "bouncer", via: "bouncerAdmin", path: "/api" },
+  bouncerRedirect: { service: "bouncer", via: "bouncerRedirector", path: "/" },
+  // shipitscript's API_ROOT_V2 is the admin API's root (shipitscript/docker.d/init_worker.sh).
+  shipitApi: { service: "shipit", via: "shipitAdmin", path: "" },
+  archivePrefix: { service: "archive", via: "archiveFront", path: "/pub" },
+};
+
+export function stagingRelease(config: EnvironmentStack): StagingRelease {
+  const namespace = namespaceName(config.name);
+  const own = (s: ServiceName) => config.services[s] !== undefined;
+  const endpoints = Object.fromEntries(
+    STAGING_RELEASE_ENDPOINTS.map((e) => {
+      const { service, via, path } = OWN[e];
+      const endpoint: HandoffEndpoint = own(service)
+        ? { url: `${inClusterUrl(namespace, via)}${path}`, source: "own", service }
+        : { url: config.fallbacks[e], source: "fallback", service };
+      return [e, endpoint];
+    }),
+  ) as Record<StagingReleaseEndpoint, HandoffEndpoint>;
+  const services = Object.fromEntries(SERVICE_NAMES.map((s) => [s, own(s) ? "own" : "fallback"])) as Record<ServiceName, EndpointSource>;
+  return { environment: config.name, namespace, services, endpoints };
+}

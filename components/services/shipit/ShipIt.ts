@@ -1,0 +1,65 @@
+// releng:services:ShipIt — an environment's Ship-it copy. Objects come from the pure builders; this
+// component adds the credentials (generated ones and those from secret config) as Pulumi secrets.
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { inClusterUrl } from "../../../catalog/endpoints";
+import { SHIPIT, type ShipitSecretName } from "../../../catalog/shipit";
+import type { EnvironmentStack } from "../../../stacks/load";
+import type { ShipitSettings } from "../../../stacks/schema/services/shipit";
+import { declareObject } from "../../k8s/declare";
+import { shipitDatabaseUrl, shipitObjects } from "./builders";
+
+export interface ShipItArgs {
+  config: EnvironmentStack;
+  settings: ShipitSettings;
+  /** Taskcluster and Auth0 credentials, each a Pulumi secret Output (from releng-envs:secrets.shipit.*). */
+  credentials: Record<ShipitSecretName, pulumi.Output<string>>;
+  dependsOn?: pulumi.Resource[];
+}
+
+export class ShipIt extends pulumi.ComponentResource {
+  readonly apiUrl: pulumi.Output<string>;
+  readonly publicApiUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: ShipItArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("releng:services:ShipIt", name, {}, opts);
+    const { config, settings, credentials } = args;
+    const objects = shipitObjects(config, settings);
+    const namespace = objects.postgres.metadata!.namespace!;
+    const child = { parent: this, dependsOn: args.dependsOn ?? [] };
+
+    const generated = (purpose: string, length = 32) => new random.RandomPassword(`${name}-${purpose}`, { length, special: false }, { parent: this }).result;
+    const ownerPassword = generated("postgres-owner");
+    const readonlyPassword = generated("postgres-readonly");
+    // settings.py decodes SECRET_KEY_BASE64 with base64.b64decode: 48 random characters, encoded.
+    const secretKey = generated("secret-key", 48).apply((k) => Buffer.from(k, "utf8").toString("base64"));
+
+    declareObject(objects.postgresSecret, child, {
+      stringData: pulumi.secret(pulumi.all([ownerPassword, readonlyPassword]).apply(([owner, ro]) => ({ POSTGRES_PASSWORD: owner, SHIPIT_READONLY_PASSWORD: ro }))),
+    });
+    const credentialEnv = Object.fromEntries(Object.entries(SHIPIT.secrets).map(([k, env]) => [env, credentials[k as ShipitSecretName]]));
+    declareObject(objects.adminSecret, child, {
+      stringData: pulumi.secret(
+        pulumi.all([ownerPassword, secretKey, pulumi.all(credentialEnv)]).apply(([owner, key, creds]) => ({
+          DATABASE_URL: shipitDatabaseUrl(namespace, SHIPIT.database.user, owner),
+          SECRET_KEY_BASE64: key,
+          ...(creds as Record<string, string>),
+        })),
+      ),
+    });
+    declareObject(objects.publicSecret, child, {
+      stringData: pulumi.secret(readonlyPassword.apply((ro) => ({ DATABASE_URL: shipitDatabaseUrl(namespace, SHIPIT.database.readonlyUser, ro) }))),
+    });
+    const init = declareObject(objects.postgresInit, child);
+    declareObject(objects.postgresService, child);
+    declareObject(objects.postgres, { ...child, dependsOn: [...child.dependsOn, init] });
+    declareObject(objects.adminService, child);
+    declareObject(objects.admin, child);
+    declareObject(objects.publicService, child);
+    declareObject(objects.public, child);
+
+    this.apiUrl = pulumi.output(inClusterUrl(namespace, "shipitAdmin"));
+    this.publicApiUrl = pulumi.output(inClusterUrl(namespace, "shipitPublic"));
+    this.registerOutputs({ apiUrl: this.apiUrl, publicApiUrl: this.publicApiUrl });
+  }
+}

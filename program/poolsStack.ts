@@ -1,0 +1,86 @@
+// A pools stack: the provider, one namespace per script, and one ScriptworkerPool per pool.
+import type * as pulumi from "@pulumi/pulumi";
+import { PROVISIONER, TASKCLUSTER_ROOT_URL } from "../catalog/pools";
+import type { ScriptName } from "../catalog/scripts";
+import { missingSecrets, resolvePool, type ResolvedPool } from "../components/pools/builders";
+import { PoolNamespace } from "../components/pools/PoolNamespace";
+import { ScriptworkerPool } from "../components/pools/ScriptworkerPool";
+import { ConfigError, type ConfigProblem } from "../stacks/errors";
+import type { PoolsStack } from "../stacks/load";
+import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
+import { configSecrets } from "./secrets";
+
+export function resolvedPools(config: PoolsStack): ResolvedPool[] {
+  return config.pools.map((p) => resolvePool(config.level, p, config.secretNames));
+}
+
+/** Required secrets not yet set, per worker type (only pools with something missing). */
+export function pendingSecrets(config: PoolsStack): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const pool of resolvedPools(config)) {
+    const missing = missingSecrets(pool);
+    if (missing.length > 0) out[pool.names.workerType] = missing;
+  }
+  return out;
+}
+
+/**
+ * `pulumi up` refuses a pools stack whose pools lack required secrets: the worker would crash-loop
+ * at start (init scripts `test_var_set`). Previews and the offline plan only report them.
+ */
+export function assertPoolSecretsComplete(config: PoolsStack): void {
+  const problems: ConfigProblem[] = Object.entries(pendingSecrets(config)).flatMap(([workerType, names]) =>
+    names.map((name) => ({
+      key: `releng-envs:secrets.pools.${workerType}.${name}`,
+      problem: `is required by ${workerType} (its image refuses to start without it) but is not set`,
+      fix: `pulumi config set --secret --path 'releng-envs:secrets.pools.${workerType}.${name}' VALUE -s ${config.stack}`,
+    })),
+  );
+  if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
+}
+
+export function declarePoolsStack(config: PoolsStack): Record<string, pulumi.Input<unknown>> {
+  const provider = kubernetesProvider(config.kubernetes, config.stack, config.file);
+  const secrets = configSecrets(config.secretNames);
+  const pools = resolvedPools(config);
+
+  const namespaces = new Map<ScriptName, PoolNamespace>();
+  for (const script of [...new Set(pools.map((p) => p.identity.script))]) {
+    namespaces.set(script, new PoolNamespace(config.level, script, { providers: { kubernetes: provider } }));
+  }
+
+  const poolOutputs: Record<string, pulumi.Input<unknown>> = {};
+  for (const pool of pools) {
+    const component = new ScriptworkerPool(pool.names.workerType, { pool, secrets, namespace: namespaces.get(pool.identity.script)!.resource }, { providers: { kubernetes: provider } });
+    poolOutputs[pool.names.workerType] = {
+      script: pool.identity.script,
+      product: pool.identity.product,
+      provisioner: pool.names.provisioner,
+      env: pool.names.env,
+      namespace: pool.names.namespace,
+      deployment: pool.names.deployment,
+      taskclusterClientId: pool.names.taskclusterClientId,
+      image: component.image,
+      graceSeconds: pool.graceSeconds,
+    };
+  }
+
+  return {
+    kind: "pools",
+    level: config.level,
+    pools: poolOutputs,
+    // Entries in the shape of mozilla-releng/k8s-autoscale configs/*/config.yml, for its operators.
+    autoscale: pools.map((p) => ({
+      worker_type: p.names.workerType,
+      provisioner: PROVISIONER,
+      root_url: TASKCLUSTER_ROOT_URL,
+      deployment_namespace: p.names.namespace,
+      deployment_name: p.names.deployment,
+      min_replicas: p.replicas.min,
+      max_replicas: p.replicas.max,
+    })),
+    pendingSecrets: pendingSecrets(config),
+    kubernetesTarget: config.kubernetes.target,
+    ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack) } : {}),
+  };
+}

@@ -1,0 +1,31 @@
+// Where a staging release goes for each service the environment does not check out. Defaults are the
+// shared stage services (catalog/endpoints.ts); a stack may point any of them elsewhere, except at a
+// production write endpoint.
+import { z } from "zod";
+import { PRODUCTION_WRITE_HOSTS, STAGE_ENDPOINTS } from "../../catalog/endpoints";
+
+const fallbackUrl = z
+  .url({ protocol: /^https$/, error: "must be an https URL" })
+  .superRefine((u, ctx) => {
+    const host = new URL(u).hostname.toLowerCase();
+    if (PRODUCTION_WRITE_HOSTS.includes(host)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `points at ${host}, a production write endpoint; no environment may target it`,
+        params: { fix: "remove the key to use the shared stage endpoint, or point it at another staging service" },
+      });
+    }
+  });
+
+export const fallbacksSchema = z
+  .object({
+    balrogAdminApi: fallbackUrl.default(STAGE_ENDPOINTS.balrogAdminApi),
+    balrogPublic: fallbackUrl.default(STAGE_ENDPOINTS.balrogPublic),
+    bouncerAdminApi: fallbackUrl.default(STAGE_ENDPOINTS.bouncerAdminApi),
+    bouncerRedirect: fallbackUrl.default(STAGE_ENDPOINTS.bouncerRedirect),
+    shipitApi: fallbackUrl.default(STAGE_ENDPOINTS.shipitApi),
+    archivePrefix: fallbackUrl.default(STAGE_ENDPOINTS.archivePrefix),
+  })
+  .strict();
+
+export type FallbackEndpoints = z.infer<typeof fallbacksSchema>;
