@@ -14,6 +14,7 @@ import { archiveEgressHosts, archiveEgressOrigins, declareArchive } from "../com
 import type { EnvironmentStack } from "../stacks/load";
 import type { ServiceName } from "../stacks/schema/services";
 import type { SecretSource } from "./secrets";
+import { balrogEgress, declareBalrog } from "./services/balrog";
 
 export interface ServiceContext {
   config: EnvironmentStack;
@@ -35,6 +36,7 @@ export type ServiceDeclarer = (ctx: ServiceContext) => DeclaredService;
 
 /** Declarers of the services that exist so far; a checked-out service without one is an error. */
 export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = {
+  balrog: declareBalrog,
   bouncer: ({ config, environment, dependsOn }) => {
     const bouncer = new Bouncer("bouncer", { config, settings: config.services.bouncer!, dependsOn }, { parent: environment });
     return { outputs: { redirectorUrl: bouncer.redirectorUrl, adminApiUrl: bouncer.adminApiUrl, downloadsFrom: bouncer.downloadsFrom } };
@@ -58,6 +60,8 @@ export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = 
  * fallbacks). Pure, because the proxy's allow-list is built before any service is declared.
  */
 export const SERVICE_EGRESS_HOSTS: Partial<Record<ServiceName, (config: EnvironmentStack) => string[]>> = {
+  // Only the seed dump's host, derived from the configured URL.
+  balrog: balrogEgress,
   // Only the schema fetch on first start; the redirector and admin API talk to MySQL alone.
   bouncer: (config) => [bouncerSchemaHost(config.services.bouncer!.schemaUrl)],
   // Taskcluster (hooks) and Auth0 (user info) for the admin API; the public API stays inside.

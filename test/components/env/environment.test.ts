@@ -27,9 +27,12 @@ describe("releng:env:Environment under mocks", () => {
     const component = plan.resources.find((r) => r.type === "releng:env:Environment")!;
     const kube = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
     expect(kube.length).toBeGreaterThan(8);
+    // Services' objects sit under their own component, which sits under the Environment.
+    const parentOf = new Map(plan.resources.map((r) => [r.urn, r.parent]));
+    const underEnvironment = (urn: string): boolean => urn === component.urn || (!!parentOf.get(urn) && underEnvironment(parentOf.get(urn)!));
     for (const r of kube) {
       expect(r.provider, r.name).toBe(`${providers[0].urn}::kubernetes-id`);
-      expect(r.parent, r.name).toBe(component.urn);
+      expect(underEnvironment(r.parent), r.name).toBe(true);
     }
   });
 
@@ -42,7 +45,7 @@ describe("releng:env:Environment under mocks", () => {
   });
 
   it("denies all traffic by default and allows DNS, the namespace itself, and only the proxy out", async () => {
-    const plan = await planOf(envRaw());
+    const plan = await planOf(envRaw({ services: {} }));
     const names = kubeObjectsOfKind(plan, "NetworkPolicy").map((p) => p.metadata.name).sort();
     expect(names).toEqual(["allow-dns", "allow-egress-proxy-https", "allow-same-namespace", "default-deny-all"]);
     const deny = kubeObject(plan, "NetworkPolicy", "default-deny-all");

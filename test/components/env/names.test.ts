@@ -27,7 +27,7 @@ describe("environment names", () => {
       expect(plan.schemaErrors).toEqual([]);
     }
     expect(namespaces.size).toBe(200);
-  });
+  }, 180_000); // 200 full plans, each with the checked-out services' objects
 
   it("turns any email into a valid label value", () => {
     fc.assert(

@@ -1,0 +1,83 @@
+// Plain data about Balrog (mozilla-releng/balrog) that a copy in an environment needs. No logic.
+// Sources are named next to each fact; see docs/balrog.md.
+
+/** Current release: mozilla-releng/balrog pyproject.toml `version = "3.119"`; images are tagged `v<version>`. */
+export const BALROG_VERSION = "3.119";
+
+export const BALROG_DEFAULTS = {
+  images: {
+    // The app image runs `admin` or `public` (ENTRYPOINT scripts/run.sh) and ships mariadb-client,
+    // curl and xz-utils "to import sample data" (mozilla-releng/balrog Dockerfile), so the seed job
+    // runs in it too and no second image is trusted with the database.
+    app: `mozilla/balrog:v${BALROG_VERSION}`,
+    agent: `mozilla/balrogagent:v${BALROG_VERSION}`,
+    // Production runs MySQL 8 (DESIGN.md §3); the official image supports running as an arbitrary uid.
+    mysql: "mysql:8.0",
+    redis: "redis:7.4",
+  },
+  sizes: {
+    databaseStorage: "10Gi",
+    seedScratch: "4Gi",
+  },
+  signoff: {
+    product: "Firefox",
+    channel: "release",
+    role: "releng",
+  },
+} as const;
+
+/** The public production dump (DESIGN.md §3): rules, rule history, active releases; no permissions. */
+export const PROD_DUMP_URL = "https://storage.googleapis.com/balrog-prod-dbdump-v2/dump.sql.txt.xz";
+
+/** Container ports. Admin 7070 / public 9010 as in mozilla-releng/balrog docker-compose.yml (PORT env). */
+export const BALROG_PORTS = { admin: 7070, public: 9010, mysql: 3306, redis: 6379 } as const;
+
+/** uids of the images' own users: MySQL's and Redis's official images both use 999; balrog runs as app user 10001 here. */
+export const BALROG_UIDS = { app: 10001, mysql: 999, redis: 999 } as const;
+
+/** Auth0 of stage, reused by every private copy (DESIGN.md §3; scriptworker-scripts balrogscript/docker.d/init_worker.sh). */
+export const BALROG_STAGE_AUTH0 = {
+  domain: "auth.mozilla.auth0.com",
+  audience: "balrog-cloudops-stage",
+  // uwsgi/admin.wsgi reads these four with os.environ[...] (KeyError if absent); values as in
+  // mozilla-releng/balrog docker-compose.yml for the admin UI login flow.
+  responseType: "token id_token",
+  scope: "full-user-credentials openid profile email",
+} as const;
+
+/**
+ * History buckets outside GKE ("local mode"): uwsgi/admin.wsgi skips its startup write to both
+ * buckets when LOCALDEV=1 and GOOGLE_APPLICATION_CREDENTIALS names no file; the names are the ones
+ * mozilla-releng/balrog docker-compose.yml uses for local development (production buckets, read-only).
+ */
+export const BALROG_LOCAL_HISTORY_BUCKETS = {
+  releases: "balrog-prod-release-history-v1",
+  nightly: "balrog-prod-nightly-history-v1",
+} as const;
+
+/** Database names inside the copy's MySQL. The seed imports into `scratch`, then swaps it in. */
+export const BALROG_DATABASE = { name: "balrog", user: "balrog", scratch: "balrog_seed_import", previous: "balrog_seed_previous" } as const;
+
+/** The agent's account (uwsgi/admin.wsgi SYSTEM_ACCOUNTS and M2M_ACCOUNT_MAPPING map its client id to it). */
+export const BALROG_AGENT_ACCOUNT = "balrogagent";
+
+/**
+ * Stage submitter accounts uwsgi/admin.wsgi accepts when STAGING=1, and what the seed grants them
+ * (permission names and option keys from the admin UI's permission table in mozilla-releng/balrog).
+ */
+export const BALROG_STAGE_SUBMITTERS: readonly { account: string; products: readonly string[] }[] = [
+  { account: "balrog-stage-ffxbld", products: ["Firefox", "Devedition", "Pinebuild"] },
+  { account: "balrog-stage-tbirdbld", products: ["Thunderbird"] },
+  { account: "balrog-stage-xpibld", products: ["SystemAddons"] },
+];
+
+/** What a submitter may do: create and modify releases and locales, and schedule rule changes. */
+export const BALROG_SUBMITTER_PERMISSIONS: readonly { permission: string; actions: readonly string[] }[] = [
+  { permission: "release", actions: ["create", "modify"] },
+  { permission: "release_locale", actions: ["modify"] },
+  { permission: "release_read_only", actions: ["set"] },
+  { permission: "rule", actions: ["create", "modify"] },
+];
+
+/** The ConfigMap the seed job writes its provenance into (and nothing else). */
+export const BALROG_PROVENANCE_CONFIGMAP = "balrog-seed-provenance";

@@ -1,0 +1,644 @@
+// Pure builders for an environment's Balrog copy: validated settings in, Kubernetes objects out.
+// Secret values never pass through here: Secrets are returned without data and the component fills
+// `stringData` with Pulumi secret Outputs; containers read them through secretKeyRef.
+import { createHash } from "node:crypto";
+import {
+  BALROG_AGENT_ACCOUNT,
+  BALROG_DATABASE,
+  BALROG_LOCAL_HISTORY_BUCKETS,
+  BALROG_PORTS,
+  BALROG_PROVENANCE_CONFIGMAP,
+  BALROG_STAGE_AUTH0,
+  BALROG_STAGE_SUBMITTERS,
+  BALROG_SUBMITTER_PERMISSIONS,
+  BALROG_UIDS,
+  PROD_DUMP_URL,
+} from "../../../catalog/balrog";
+import { inClusterUrl, IN_CLUSTER_SERVICES, SERVICE_PORT } from "../../../catalog/endpoints";
+import { LABELS, PRIVATE_RANGES } from "../../../catalog/environment";
+import type { KubernetesTarget } from "../../../stacks/schema/common";
+import type { BalrogSeed, BalrogSettings } from "../../../stacks/schema/services/balrog";
+import { proxyEnv } from "../../env/egressProxy";
+import { workloadLabels } from "../../env/labels";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../k8s/security";
+import type {
+  ConfigMap,
+  Container,
+  Deployment,
+  EnvVar,
+  Job,
+  NetworkPolicy,
+  PersistentVolumeClaim,
+  ResourceRequirements,
+  Role,
+  RoleBinding,
+  Secret,
+  Service,
+  ServiceAccount,
+  PodSpec,
+  StatefulSet,
+} from "../../k8s/types";
+import { SEED_SCRIPT_KEY } from "./seedScript";
+
+type Volume = NonNullable<PodSpec["volumes"]>[number];
+
+export const SERVICE = "balrog";
+
+/** Object names inside the namespace; admin and public come from catalog/endpoints.ts. */
+export const BALROG_NAMES = {
+  admin: IN_CLUSTER_SERVICES.balrogAdmin,
+  public: IN_CLUSTER_SERVICES.balrogPublic,
+  agent: "balrog-agent",
+  db: "balrog-db",
+  dbData: "balrog-db-data",
+  redis: "balrog-redis",
+  seed: "balrog-seed",
+  seedScript: "balrog-seed-script",
+  provenance: BALROG_PROVENANCE_CONFIGMAP,
+  dbSecret: "balrog-db",
+  appSecret: "balrog-app",
+  agentSecret: "balrog-agent",
+} as const;
+
+/** Keys of the Secrets the component fills. */
+export const SECRET_KEYS = {
+  db: { rootPassword: "MYSQL_ROOT_PASSWORD", appPassword: "MYSQL_PASSWORD", dbUri: "DBURI" },
+  app: { secretKey: "SECRET_KEY" },
+  agent: { clientId: "AUTH0_M2M_CLIENT_ID", clientSecret: "AUTH0_M2M_CLIENT_SECRET" },
+} as const;
+
+export interface BalrogBuildArgs {
+  namespace: string;
+  /** envLabels() of the environment; every object carries them. */
+  labels: Record<string, string>;
+  settings: BalrogSettings;
+  holder: string;
+  target: KubernetesTarget;
+  /** From replicasFor(): 0 when the environment is asleep. */
+  replicas: number;
+  asleep: boolean;
+  /** Text of seed/balrog-seed.sh (read by the component; passed in to keep this pure). */
+  seedScript: string;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Derived values
+
+export function dbHost(namespace: string): string {
+  return `${BALROG_NAMES.db}.${namespace}.svc.cluster.local`;
+}
+
+/** SQLAlchemy URL the apps use (uwsgi/*.wsgi: dbo.setDb(os.environ["DBURI"])); password must be URL-safe. */
+export function dbUri(namespace: string, password: string): string {
+  return `mysql://${BALROG_DATABASE.user}:${password}@${dbHost(namespace)}:${BALROG_PORTS.mysql}/${BALROG_DATABASE.name}`;
+}
+
+/** Admin API root as scriptworker's balrogscript and the agent use it: the admin URL plus `/api`. */
+export function adminApiRoot(namespace: string): string {
+  return `${inClusterUrl(namespace, "balrogAdmin")}/api`;
+}
+
+export function publicUrl(namespace: string): string {
+  return inClusterUrl(namespace, "balrogPublic");
+}
+
+/** The dump URL the seed downloads, or undefined for an empty seed. */
+export function dumpUrl(seed: BalrogSeed): string | undefined {
+  switch (seed.source) {
+    case "prod-dump":
+      return PROD_DUMP_URL;
+    case "url":
+      return seed.url;
+    case "empty":
+      return undefined;
+  }
+}
+
+/** The one HTTPS host a copy needs out of the cluster: the dump's (nothing for an empty seed). */
+export function balrogEgressHosts(settings: BalrogSettings): string[] {
+  const url = dumpUrl(settings.seed);
+  return url ? [new URL(url).hostname.toLowerCase()] : [];
+}
+
+/**
+ * History buckets by Kubernetes target. Outside GKE: Balrog's local mode (LOCALDEV=1 and no
+ * GOOGLE_APPLICATION_CREDENTIALS: uwsgi/admin.wsgi then skips the startup write to both buckets).
+ * On `gke` the platform stack will provide per-environment buckets and a workload identity; that
+ * target is rejected earlier (program/kubernetesProvider.ts), and this is where it plugs in.
+ */
+export function historyBucketEnv(target: KubernetesTarget): EnvVar[] {
+  switch (target.target) {
+    case "render":
+    case "kubeconfig":
+      return [
+        { name: "LOCALDEV", value: "1" },
+        { name: "RELEASES_HISTORY_BUCKET", value: BALROG_LOCAL_HISTORY_BUCKETS.releases },
+        { name: "NIGHTLY_HISTORY_BUCKET", value: BALROG_LOCAL_HISTORY_BUCKETS.nightly },
+      ];
+    case "gke":
+      throw new Error("Balrog history buckets on the gke target arrive with the platform stacks (issue #9); use target render or kubeconfig");
+  }
+}
+
+/** Seed identity: a change of source, URL, generation, app image or script makes a new Job. */
+export function seedJobName(args: Pick<BalrogBuildArgs, "settings" | "seedScript">): string {
+  const { seed, images } = args.settings;
+  const hash = createHash("sha256")
+    .update(JSON.stringify([seed.source, dumpUrl(seed) ?? "", seed.generation, images.app, args.seedScript]))
+    .digest("hex")
+    .slice(0, 8);
+  return `${BALROG_NAMES.seed}-g${seed.generation}-${hash}`;
+}
+
+function resources(
+  requested: { cpu?: string; memory?: string },
+  defaults: { cpu: string; memory: string; limitCpu: string; limitMemory: string },
+): ResourceRequirements {
+  const cpu = requested.cpu ?? defaults.cpu;
+  const memory = requested.memory ?? defaults.memory;
+  // A configured size sets request and limit alike; defaults leave burst room for a test copy.
+  return {
+    requests: { cpu, memory },
+    limits: { cpu: requested.cpu ?? defaults.limitCpu, memory: requested.memory ?? defaults.limitMemory },
+  };
+}
+
+const SIZES = {
+  database: { cpu: "250m", memory: "1Gi", limitCpu: "1", limitMemory: "2Gi" },
+  admin: { cpu: "100m", memory: "256Mi", limitCpu: "1", limitMemory: "1Gi" },
+  public: { cpu: "100m", memory: "256Mi", limitCpu: "1", limitMemory: "1Gi" },
+  agent: { cpu: "50m", memory: "128Mi", limitCpu: "500m", limitMemory: "256Mi" },
+  seed: { cpu: "250m", memory: "512Mi", limitCpu: "1", limitMemory: "1Gi" },
+  small: { cpu: "20m", memory: "32Mi", limitCpu: "200m", limitMemory: "64Mi" },
+  redis: { cpu: "50m", memory: "64Mi", limitCpu: "500m", limitMemory: "256Mi" },
+} as const;
+
+function labelsFor(args: BalrogBuildArgs, component: string): Record<string, string> {
+  return { ...args.labels, [LABELS.service]: SERVICE, ...workloadLabels(SERVICE, component) };
+}
+
+function meta(args: BalrogBuildArgs, name: string, component: string, annotations?: Record<string, string>) {
+  return { name, namespace: args.namespace, labels: labelsFor(args, component), ...(annotations ? { annotations } : {}) };
+}
+
+function secretEnv(name: string, secret: string, key: string): EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+}
+
+const TMP_VOLUME: Volume = { name: "tmp", emptyDir: {} };
+const SCRIPT_VOLUME: Volume = { name: "seed-script", configMap: { name: BALROG_NAMES.seedScript, defaultMode: 0o555 } };
+
+// ------------------------------------------------------------------------------------------------
+// Config and Secrets
+
+export function seedScriptConfigMap(args: BalrogBuildArgs): ConfigMap {
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: meta(args, BALROG_NAMES.seedScript, "seed"), data: { [SEED_SCRIPT_KEY]: args.seedScript } };
+}
+
+/** Created empty-ish; the seed job patches `data` (the component ignores later changes to it). */
+export function provenanceConfigMap(args: BalrogBuildArgs): ConfigMap {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: meta(args, BALROG_NAMES.provenance, "seed"),
+    data: { status: "pending: the seed job has not reported yet", source: args.settings.seed.source, url: dumpUrl(args.settings.seed) ?? "none" },
+  };
+}
+
+function secretShell(args: BalrogBuildArgs, name: string, component: string): Secret {
+  return { apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: meta(args, name, component) };
+}
+
+export function secretObjects(args: BalrogBuildArgs): { db: Secret; app: Secret; agent: Secret } {
+  return {
+    db: secretShell(args, BALROG_NAMES.dbSecret, "db"),
+    app: secretShell(args, BALROG_NAMES.appSecret, "admin"),
+    agent: secretShell(args, BALROG_NAMES.agentSecret, "agent"),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// MySQL
+
+export function databaseObjects(args: BalrogBuildArgs): { pvc: PersistentVolumeClaim; statefulSet: StatefulSet; service: Service } {
+  const selector = workloadLabels(SERVICE, "db");
+  const pvc: PersistentVolumeClaim = {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: meta(args, BALROG_NAMES.dbData, "db"),
+    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: args.settings.sizes.databaseStorage } } },
+  };
+  const container: Container = {
+    name: "mysql",
+    image: args.settings.images.mysql,
+    // The official image creates MYSQL_DATABASE and MYSQL_USER (with all privileges on it) on first start.
+    env: [
+      secretEnv("MYSQL_ROOT_PASSWORD", BALROG_NAMES.dbSecret, SECRET_KEYS.db.rootPassword),
+      { name: "MYSQL_DATABASE", value: BALROG_DATABASE.name },
+      { name: "MYSQL_USER", value: BALROG_DATABASE.user },
+      secretEnv("MYSQL_PASSWORD", BALROG_NAMES.dbSecret, SECRET_KEYS.db.appPassword),
+    ],
+    ports: [{ name: "mysql", containerPort: BALROG_PORTS.mysql }],
+    // The entrypoint's first-start init runs a server without networking, so TCP answers only when
+    // the real server (users and database created) is up.
+    readinessProbe: { tcpSocket: { port: BALROG_PORTS.mysql }, periodSeconds: 10, failureThreshold: 3 },
+    livenessProbe: { tcpSocket: { port: BALROG_PORTS.mysql }, initialDelaySeconds: 120, periodSeconds: 20, failureThreshold: 6 },
+    resources: resources(args.settings.sizes.database, SIZES.database),
+    // Not read-only: the official entrypoint writes outside the data directory on first start.
+    securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: false }),
+    volumeMounts: [
+      { name: "data", mountPath: "/var/lib/mysql" },
+      { name: "run", mountPath: "/var/run/mysqld" },
+      { name: "tmp", mountPath: "/tmp" },
+    ],
+  };
+  const statefulSet: StatefulSet = {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: meta(args, BALROG_NAMES.db, "db"),
+    spec: {
+      serviceName: BALROG_NAMES.db,
+      replicas: args.replicas,
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels: labelsFor(args, "db") },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: restrictedPodSecurityContext(BALROG_UIDS.mysql),
+          terminationGracePeriodSeconds: 60,
+          containers: [container],
+          // The claim is declared on its own (not a volumeClaimTemplate) so returning the environment deletes it.
+          volumes: [{ name: "data", persistentVolumeClaim: { claimName: BALROG_NAMES.dbData } }, { name: "run", emptyDir: {} }, TMP_VOLUME],
+        },
+      },
+    },
+  };
+  const service: Service = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: meta(args, BALROG_NAMES.db, "db"),
+    spec: { selector, ports: [{ name: "mysql", port: BALROG_PORTS.mysql, targetPort: BALROG_PORTS.mysql }] },
+  };
+  return { pvc, statefulSet, service };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Redis (optional cache of the public app)
+
+export function redisObjects(args: BalrogBuildArgs): { deployment: Deployment; service: Service } | undefined {
+  if (!args.settings.redisCache) return undefined;
+  const selector = workloadLabels(SERVICE, "redis");
+  return {
+    deployment: {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: meta(args, BALROG_NAMES.redis, "redis"),
+      spec: {
+        replicas: args.replicas,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: labelsFor(args, "redis") },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(BALROG_UIDS.redis),
+            containers: [
+              {
+                name: "redis",
+                image: args.settings.images.redis,
+                // A cache: no persistence, bounded memory.
+                args: ["--save", "", "--appendonly", "no", "--maxmemory", "128mb", "--maxmemory-policy", "allkeys-lru"],
+                ports: [{ name: "redis", containerPort: BALROG_PORTS.redis }],
+                readinessProbe: { tcpSocket: { port: BALROG_PORTS.redis }, periodSeconds: 10 },
+                livenessProbe: { tcpSocket: { port: BALROG_PORTS.redis }, periodSeconds: 20 },
+                resources: resources({}, SIZES.redis),
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [{ name: "data", mountPath: "/data" }],
+              },
+            ],
+            volumes: [{ name: "data", emptyDir: {} }],
+          },
+        },
+      },
+    },
+    service: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: meta(args, BALROG_NAMES.redis, "redis"),
+      spec: { selector, ports: [{ name: "redis", port: BALROG_PORTS.redis, targetPort: BALROG_PORTS.redis }] },
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Seeding
+
+function seedEnv(args: BalrogBuildArgs): EnvVar[] {
+  const { seed, signoff } = args.settings;
+  return [
+    { name: "SEED_SOURCE", value: seed.source },
+    { name: "DUMP_URL", value: dumpUrl(seed) ?? "" },
+    { name: "SEED_GENERATION", value: String(seed.generation) },
+    { name: "DB_HOST", value: dbHost(args.namespace) },
+    { name: "DB_PORT", value: String(BALROG_PORTS.mysql) },
+    { name: "DB_NAME", value: BALROG_DATABASE.name },
+    { name: "SCRATCH_DB", value: BALROG_DATABASE.scratch },
+    { name: "PREVIOUS_DB", value: BALROG_DATABASE.previous },
+    { name: "HOLDER", value: args.holder },
+    { name: "AGENT_ACCOUNT", value: BALROG_AGENT_ACCOUNT },
+    { name: "SUBMITTERS", value: BALROG_STAGE_SUBMITTERS.map((s) => `${s.account}:${s.products.join(",")}`).join("\n") },
+    { name: "SUBMITTER_PERMISSIONS", value: BALROG_SUBMITTER_PERMISSIONS.map((p) => `${p.permission}:${p.actions.join(",")}`).join("\n") },
+    { name: "SIGNOFF_PRODUCT", value: signoff.product },
+    { name: "SIGNOFF_CHANNEL", value: signoff.channel },
+    { name: "SIGNOFF_ROLE", value: signoff.role },
+    // mozilla-releng/balrog scripts/run.sh: `upgrade-db` / `create-db` run scripts/manage-db.py on $DBURI.
+    { name: "SCHEMA_UPGRADE_CMD", value: "cd /app && /app/scripts/run.sh upgrade-db" },
+    { name: "SCHEMA_CREATE_CMD", value: "cd /app && /app/scripts/run.sh create-db" },
+    { name: "WORK_DIR", value: "/work" },
+    { name: "PROVENANCE_CONFIGMAP", value: BALROG_NAMES.provenance },
+    { name: "NAMESPACE", value: args.namespace },
+  ];
+}
+
+/** Init container of admin and public: block until the database holds the configured seed. */
+function waitForSeedContainer(args: BalrogBuildArgs): Container {
+  return {
+    name: "wait-for-seed",
+    image: args.settings.images.app,
+    command: ["bash", `/seed/${SEED_SCRIPT_KEY}`, "wait"],
+    env: [
+      { name: "SEED_GENERATION", value: String(args.settings.seed.generation) },
+      { name: "DB_HOST", value: dbHost(args.namespace) },
+      { name: "DB_PORT", value: String(BALROG_PORTS.mysql) },
+      { name: "DB_NAME", value: BALROG_DATABASE.name },
+      { name: "DB_USER", value: BALROG_DATABASE.user },
+      secretEnv("DB_PASSWORD", BALROG_NAMES.dbSecret, SECRET_KEYS.db.appPassword),
+      { name: "WORK_DIR", value: "/tmp" },
+    ],
+    resources: resources({}, SIZES.small),
+    securityContext: restrictedContainerSecurityContext(),
+    volumeMounts: [
+      { name: "seed-script", mountPath: "/seed", readOnly: true },
+      { name: "tmp", mountPath: "/tmp" },
+    ],
+  };
+}
+
+export function seedObjects(args: BalrogBuildArgs): {
+  serviceAccount: ServiceAccount;
+  role: Role;
+  roleBinding: RoleBinding;
+  apiServerPolicy: NetworkPolicy;
+  job: Job;
+} {
+  const roleName = `${BALROG_NAMES.seed}-provenance-writer`;
+  const seedRole = { [LABELS.role]: BALROG_NAMES.seed };
+  const job: Job = {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    // The app gates itself on the seed (init container), so `pulumi up` need not wait for an import
+    // of production size; `kubectl logs job/<name>` shows progress.
+    metadata: meta(args, seedJobName(args), "seed", { "pulumi.com/skipAwait": "true" }),
+    spec: {
+      // Asleep: the Job is suspended (no pod); waking resumes it. The script is idempotent.
+      suspend: args.asleep,
+      backoffLimit: 3,
+      template: {
+        metadata: { labels: { ...labelsFor(args, "seed"), ...seedRole } },
+        spec: {
+          restartPolicy: "Never",
+          serviceAccountName: BALROG_NAMES.seed,
+          // The token is what lets the script patch the provenance ConfigMap (Role below).
+          automountServiceAccountToken: true,
+          securityContext: restrictedPodSecurityContext(BALROG_UIDS.app),
+          containers: [
+            {
+              name: "seed",
+              image: args.settings.images.app,
+              command: ["bash", `/seed/${SEED_SCRIPT_KEY}`, "seed"],
+              env: [
+                ...seedEnv(args),
+                { name: "DB_USER", value: "root" },
+                secretEnv("DB_PASSWORD", BALROG_NAMES.dbSecret, SECRET_KEYS.db.rootPassword),
+                ...proxyEnv(args.namespace),
+              ],
+              resources: resources({}, SIZES.seed),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: "seed-script", mountPath: "/seed", readOnly: true },
+                { name: "work", mountPath: "/work" },
+                { name: "tmp", mountPath: "/tmp" },
+              ],
+            },
+          ],
+          volumes: [SCRIPT_VOLUME, { name: "work", emptyDir: { sizeLimit: args.settings.sizes.seedScratch } }, TMP_VOLUME],
+        },
+      },
+    },
+  };
+  return {
+    serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(args, BALROG_NAMES.seed, "seed"), automountServiceAccountToken: false },
+    // Least privilege: read and patch the one provenance ConfigMap; nothing else in the namespace.
+    role: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: meta(args, roleName, "seed"),
+      rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: [BALROG_NAMES.provenance], verbs: ["get", "patch"] }],
+    },
+    roleBinding: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: meta(args, roleName, "seed"),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: roleName },
+      subjects: [{ kind: "ServiceAccount", name: BALROG_NAMES.seed, namespace: args.namespace }],
+    },
+    // default-deny-all blocks the API server too; the seed pod alone may reach cluster-internal
+    // addresses on the API server's ports. Its internet traffic still goes through the egress proxy.
+    apiServerPolicy: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta(args, `${BALROG_NAMES.seed}-to-apiserver`, "seed"),
+      spec: {
+        podSelector: { matchLabels: seedRole },
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: PRIVATE_RANGES.filter((r) => r !== "169.254.0.0/16").map((cidr) => ({ ipBlock: { cidr } })),
+            ports: [
+              { protocol: "TCP", port: 443 },
+              { protocol: "TCP", port: 6443 },
+            ],
+          },
+        ],
+      },
+    },
+    job,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Admin, public, agent
+
+function appPod(args: BalrogBuildArgs, component: "admin" | "public", container: Container): Deployment {
+  const selector = workloadLabels(SERVICE, component);
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: meta(args, BALROG_NAMES[component], component),
+    spec: {
+      replicas: args.replicas,
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels: labelsFor(args, component) },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: restrictedPodSecurityContext(BALROG_UIDS.app),
+          initContainers: [waitForSeedContainer(args)],
+          containers: [container],
+          volumes: [SCRIPT_VOLUME, TMP_VOLUME],
+        },
+      },
+    },
+  };
+}
+
+/** Dockerflow endpoints (src/auslib/dockerflow.py): lbheartbeat has no dependencies, heartbeat touches the DB. */
+function probes(port: number): Pick<Container, "livenessProbe" | "readinessProbe" | "startupProbe"> {
+  return {
+    startupProbe: { httpGet: { path: "/__lbheartbeat__", port }, periodSeconds: 5, failureThreshold: 60 },
+    livenessProbe: { httpGet: { path: "/__lbheartbeat__", port }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+    readinessProbe: { httpGet: { path: "/__heartbeat__", port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+  };
+}
+
+export function adminDeployment(args: BalrogBuildArgs): Deployment {
+  const port = BALROG_PORTS.admin;
+  return appPod(args, "admin", {
+    name: "admin",
+    image: args.settings.images.app,
+    args: ["admin"], // ENTRYPOINT scripts/run.sh <mode> (mozilla-releng/balrog Dockerfile)
+    env: [
+      secretEnv("DBURI", BALROG_NAMES.dbSecret, SECRET_KEYS.db.dbUri),
+      secretEnv("SECRET_KEY", BALROG_NAMES.appSecret, SECRET_KEYS.app.secretKey),
+      { name: "PORT", value: String(port) },
+      // Stage behaviour: stage submitter accounts and stage download domains (uwsgi/admin.wsgi).
+      { name: "STAGING", value: "1" },
+      ...historyBucketEnv(args.target),
+      { name: "AUTH0_DOMAIN", value: BALROG_STAGE_AUTH0.domain },
+      { name: "AUTH0_AUDIENCE", value: BALROG_STAGE_AUTH0.audience },
+      { name: "AUTH0_CLIENT_ID", value: args.settings.auth0UiClientId },
+      { name: "AUTH0_REDIRECT_URI", value: `${inClusterUrl(args.namespace, "balrogAdmin")}/login` },
+      { name: "AUTH0_RESPONSE_TYPE", value: BALROG_STAGE_AUTH0.responseType },
+      { name: "AUTH0_SCOPE", value: BALROG_STAGE_AUTH0.scope },
+      // Served over plain HTTP inside the cluster, so the session cookie cannot be Secure.
+      { name: "INSECURE_SESSION_COOKIE", value: "1" },
+      // Token checks fetch the Auth0 domain's keys over HTTPS, through the egress proxy.
+      ...proxyEnv(args.namespace),
+    ],
+    ports: [{ name: "http", containerPort: port }],
+    ...probes(port),
+    resources: resources(args.settings.sizes.admin, SIZES.admin),
+    securityContext: restrictedContainerSecurityContext(),
+    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+  });
+}
+
+export function publicDeployment(args: BalrogBuildArgs): Deployment {
+  const port = BALROG_PORTS.public;
+  const redis: EnvVar[] = args.settings.redisCache
+    ? [
+        { name: "REDIS_CACHE", value: "1" },
+        { name: "REDIS_URL", value: `redis://${BALROG_NAMES.redis}.${args.namespace}.svc.cluster.local:${BALROG_PORTS.redis}/0` },
+      ]
+    : [];
+  return appPod(args, "public", {
+    name: "public",
+    image: args.settings.images.app,
+    args: ["public"],
+    env: [secretEnv("DBURI", BALROG_NAMES.dbSecret, SECRET_KEYS.db.dbUri), { name: "PORT", value: String(port) }, { name: "STAGING", value: "1" }, ...redis],
+    ports: [{ name: "http", containerPort: port }],
+    ...probes(port),
+    resources: resources(args.settings.sizes.public, SIZES.public),
+    securityContext: restrictedContainerSecurityContext(),
+    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+  });
+}
+
+export function agentDeployment(args: BalrogBuildArgs): Deployment {
+  const selector = workloadLabels(SERVICE, "agent");
+  const heartbeat = `${inClusterUrl(args.namespace, "balrogAdmin")}/__heartbeat__`;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: meta(args, BALROG_NAMES.agent, "agent"),
+    spec: {
+      replicas: args.replicas,
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels: labelsFor(args, "agent") },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: restrictedPodSecurityContext(BALROG_UIDS.app),
+          // The agent talks only to the admin API: wait until admin answers its DB heartbeat
+          // (which itself waits for the seed) instead of crash-looping on connection errors.
+          initContainers: [
+            {
+              name: "wait-for-admin",
+              image: args.settings.images.app,
+              command: ["bash", "-c", `until curl -fsS --max-time 5 --noproxy '*' ${heartbeat} >/dev/null; do echo "waiting for ${heartbeat}"; sleep 5; done`],
+              resources: resources({}, SIZES.small),
+              securityContext: restrictedContainerSecurityContext(),
+            },
+          ],
+          containers: [
+            {
+              name: "agent",
+              image: args.settings.images.agent,
+              // agent/src/balrogagent/cmd.py main(): these six are read with os.environ[...].
+              env: [
+                { name: "BALROG_API_ROOT", value: adminApiRoot(args.namespace) },
+                // Only used for telemetry-uptake scheduled changes, which a copy has no data for;
+                // mozilla-releng/balrog docker-compose.yml sets a placeholder the same way.
+                { name: "TELEMETRY_API_ROOT", value: "unused-in-an-environment-copy" },
+                { name: "AUTH0_DOMAIN", value: BALROG_STAGE_AUTH0.domain },
+                { name: "AUTH0_AUDIENCE", value: BALROG_STAGE_AUTH0.audience },
+                secretEnv("AUTH0_M2M_CLIENT_ID", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientId),
+                secretEnv("AUTH0_M2M_CLIENT_SECRET", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientSecret),
+                ...proxyEnv(args.namespace),
+              ],
+              resources: resources(args.settings.sizes.agent, SIZES.agent),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            },
+          ],
+          volumes: [TMP_VOLUME],
+        },
+      },
+    },
+  };
+}
+
+export function appServices(args: BalrogBuildArgs): { admin: Service; public: Service } {
+  const service = (component: "admin" | "public", targetPort: number): Service => ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: meta(args, BALROG_NAMES[component], component),
+    spec: { selector: workloadLabels(SERVICE, component), ports: [{ name: "http", port: SERVICE_PORT, targetPort }] },
+  });
+  return { admin: service("admin", BALROG_PORTS.admin), public: service("public", BALROG_PORTS.public) };
+}
+
+/** Every object of a Balrog copy, grouped by what the component needs to order them. */
+export function balrogObjects(args: BalrogBuildArgs) {
+  return {
+    seedScript: seedScriptConfigMap(args),
+    provenance: provenanceConfigMap(args),
+    secrets: secretObjects(args),
+    database: databaseObjects(args),
+    redis: redisObjects(args),
+    seed: seedObjects(args),
+    admin: adminDeployment(args),
+    public: publicDeployment(args),
+    agent: agentDeployment(args),
+    services: appServices(args),
+  };
+}
