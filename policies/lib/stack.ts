@@ -24,7 +24,7 @@ export function stackKindOfName(stack: string): StackKind | undefined {
 }
 
 export function stackLevelOfName(stack: string): TrustLevel | undefined {
-  const m = /^pools-(prod|dep|dev)$/.exec(stack);
+  const m = /^pools-(prod|dep|dev)(-|$)/.exec(stack);
   return m ? (m[1] as TrustLevel) : undefined;
 }
 
@@ -287,4 +287,9 @@ export function autographEntriesOf(subject: Subject): AutographEntry[] {
 /** Images a subject runs, with where each is declared. */
 export function imagesOf(subject: Subject): (Located & { image: string })[] {
   return subject.containers.filter((c) => typeof c.container.image === "string").map((c) => ({ image: c.container.image as string, source: subject.resource, where: c.where }));
+}
+
+/** Text plus Autograph server URLs, each declaration once (autograph.json judged entry by entry). */
+export function declaredTexts(subject: Subject): TextDecl[] {
+  return [...textsOf(subject).filter((t) => !t.where.endsWith("data.autograph.json")), ...autographEntriesOf(subject).map((e) => ({ text: e.url, source: e.source, where: e.where }))];
 }

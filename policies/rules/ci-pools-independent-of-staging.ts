@@ -4,7 +4,7 @@ import { DEFAULTS } from "../defaults";
 import { ENVIRONMENT_SERVICE_REF, mentionedHosts } from "../lib/hosts";
 import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because, findings } from "../lib/report";
-import { autographEntriesOf, buildModel, isDevOnly, textsOf, trustOf } from "../lib/stack";
+import { buildModel, declaredTexts, isDevOnly, trustOf } from "../lib/stack";
 
 const NAME = "ci-pools-independent-of-staging";
 const defaults = { stagingHosts: [...DEFAULTS.stagingHosts], ciCriticalWorkerLevels: ["t"], ciCriticalScripts: ["signing"] };
@@ -36,7 +36,7 @@ export const ciPoolsIndependentOfStaging: RelengStackPolicy = {
       if (!trust.isPool || isDevOnly(trust)) continue;
       if (!trust.workerLevel || !cfg.ciCriticalWorkerLevels.includes(trust.workerLevel) || !trust.script || !cfg.ciCriticalScripts.includes(trust.script)) continue;
       const what = `CI-critical pool ${trust.workerType ?? `${trust.script} level ${trust.workerLevel}`}`;
-      const texts = [...textsOf(subject), ...autographEntriesOf(subject).map((e) => ({ text: e.url, source: e.source, where: e.where }))];
+      const texts = declaredTexts(subject);
       for (const t of texts) {
         for (const host of mentionedHosts(t.text, cfg.stagingHosts)) found(t.source, t.where, `${what} depends on staging service ${host}${because(trust.evidence)}`);
         const ref = ENVIRONMENT_SERVICE_REF.exec(t.text);

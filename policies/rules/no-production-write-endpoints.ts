@@ -5,7 +5,7 @@ import { DEFAULTS } from "../defaults";
 import { mentionedHosts, mentionsBucket } from "../lib/hosts";
 import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because, findings } from "../lib/report";
-import { autographEntriesOf, buildModel, claimsNonProd, textsOf, trustOf } from "../lib/stack";
+import { buildModel, declaredTexts, claimsNonProd, trustOf } from "../lib/stack";
 
 const NAME = "no-production-write-endpoints";
 const defaults = { productionWriteHosts: [...DEFAULTS.productionWriteHosts], productionReleaseBuckets: [...DEFAULTS.productionReleaseBuckets] };
@@ -36,7 +36,7 @@ export const noProductionWriteEndpoints: RelengStackPolicy = {
       const trust = trustOf(subject, model);
       if (!claimsNonProd(trust)) continue;
       const holder = trust.isEnvironment ? "an environment" : "a dep/dev pool";
-      const texts = [...textsOf(subject), ...autographEntriesOf(subject).map((e) => ({ text: e.url, source: e.source, where: e.where }))];
+      const texts = declaredTexts(subject);
       for (const t of texts) {
         for (const host of mentionedHosts(t.text, cfg.productionWriteHosts)) found(t.source, t.where, `${holder} targets production write endpoint ${host}${because(trust.evidence)}`);
         for (const bucket of cfg.productionReleaseBuckets) if (mentionsBucket(t.text, bucket)) found(t.source, t.where, `${holder} targets production release bucket ${bucket}${because(trust.evidence)}`);

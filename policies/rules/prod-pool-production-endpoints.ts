@@ -3,7 +3,7 @@ import { DEFAULTS } from "../defaults";
 import { ENVIRONMENT_SERVICE_REF, mentionedHosts } from "../lib/hosts";
 import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because, findings } from "../lib/report";
-import { autographEntriesOf, buildModel, claimsProd, textsOf, trustOf } from "../lib/stack";
+import { buildModel, declaredTexts, claimsProd, trustOf } from "../lib/stack";
 
 const NAME = "prod-pool-production-endpoints";
 const defaults = { stagingHosts: [...DEFAULTS.stagingHosts] };
@@ -27,7 +27,7 @@ export const prodPoolProductionEndpoints: RelengStackPolicy = {
     for (const subject of model.subjects) {
       const trust = trustOf(subject, model);
       if (!claimsProd(trust)) continue;
-      const texts = [...textsOf(subject), ...autographEntriesOf(subject).map((e) => ({ text: e.url, source: e.source, where: e.where }))];
+      const texts = declaredTexts(subject);
       for (const t of texts) {
         for (const host of mentionedHosts(t.text, cfg.stagingHosts)) found(t.source, t.where, `a prod pool refers to staging service ${host}${because(trust.evidence)}`);
         const ref = ENVIRONMENT_SERVICE_REF.exec(t.text);

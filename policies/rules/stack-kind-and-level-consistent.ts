@@ -37,6 +37,8 @@ export const stackKindAndLevelConsistent: RelengStackPolicy = {
         continue;
       }
       if (!subject.isWorkload) continue;
+      const claimed = [...trust.levels];
+      if (!model.level && claimed.length > 1) found(subject.resource, "", `claims more than one trust level (${claimed.join(", ")})${because(trust.evidence)}`);
       const others = [...trust.levels].filter((l) => l !== model.level);
       if (model.level && others.length > 0) found(subject.resource, "", `claims trust level ${others.join("/")} in stack ${model.stack}${because(trust.evidence)}`);
       if (trust.evidence.filter((e) => !e.startsWith("stack ")).length === 0) found(subject.resource, "", `declares no trust level of its own (label ${LABEL_KEYS.trustLevel}, ENV or worker type)`);
