@@ -8,7 +8,7 @@ function escapeRegExp(s: string): string {
 /** `HTTPS://Host.Example:443/x` → `host.example`; a bare host stays itself, lower-cased. */
 export function normalizeHost(h: string): string {
   let s = h.trim().toLowerCase();
-  s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
+  s = s.replace(/^([a-z][a-z0-9+.-]*:)?\/\//, "");
   s = s.replace(/^[^@/]*@/, "");
   s = s.split(/[/?#]/)[0];
   s = s.replace(/:\d*$/, "");
