@@ -10,6 +10,7 @@ import { countsByType, writeStackPlan } from "./write";
 import { listRecordedStacks, loadRecordedStack } from "./policyReplay";
 import { policyStep } from "./policyPlan";
 import type { PolicyRunResult } from "./policyRun";
+import type { PolicyPackProcess } from "./policyPack";
 
 const HELP = `Usage: npm run plan -- [options] [stack ...]
 
@@ -43,6 +44,8 @@ export interface PlanArgs {
   stacksDir?: string;
   policyConfig?: string;
   policies?: boolean;
+  /** A running policy pack to reuse (tests); by default the plan starts one. */
+  policyPack?: PolicyPackProcess;
 }
 
 export function parseArgs(argv: string[]): PlanArgs | "help" {
@@ -108,7 +111,7 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
     summarize(plan).forEach((l) => log(l));
   }
   const failed = plans.filter(planFailed);
-  const policies = args.policies === false ? { ok: true } : await policyStep(plans, { today: args.today, outDir: args.outDir, policyConfig: args.policyConfig }, log);
+  const policies = args.policies === false ? { ok: true } : await policyStep(plans, { today: args.today, outDir: args.outDir, policyConfig: args.policyConfig, pack: args.policyPack }, log);
   log("");
   log(failed.length === 0 ? `OK: ${plans.length} stack(s) planned offline, all objects schema-valid.` : `FAILED: ${failed.map((p) => p.stack).join(", ")}`);
   if (!policies.ok) log(`FAILED: policy check (see above and out/report.md)`);
