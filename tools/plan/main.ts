@@ -3,10 +3,14 @@
 // the API schemas and writes out/<stack>/. It is not `pulumi preview`: see the README.
 import * as path from "node:path";
 import { todayUtc } from "../../program/config";
-import { listStacks, PROJECT_ROOT, rawConfigFromFile, stackFilePath } from "../../stacks/stackFile";
+import { listStacks, PROJECT_ROOT, rawConfigFromFile, stackFilePath, STACKS_DIR } from "../../stacks/stackFile";
 import * as fs from "node:fs";
 import { evaluateStack, type StackPlan } from "./evaluate";
 import { countsByType, writeStackPlan } from "./write";
+import { listRecordedStacks, loadRecordedStack } from "./policyReplay";
+import { policyStep } from "./policyPlan";
+import type { PolicyRunResult } from "./policyRun";
+import type { PolicyPackProcess } from "./policyPack";
 
 const HELP = `Usage: npm run plan -- [options] [stack ...]
 
@@ -17,12 +21,18 @@ deployed. Every Kubernetes object is validated against the Kubernetes API schema
 Writes, per stack:  out/<stack>/manifests.yaml   Kubernetes objects in apply order (secrets redacted)
                     out/<stack>/resources.json   every resource: type, name, parent, provider, inputs
                     out/<stack>/outputs.json     the stack outputs
-Exit code: 0 when every stack is valid; 1 on any config or schema error.
+Then runs the policy pack (policies/) as the engine does, over the analyzer protocol, on every
+stack, and writes out/report.md, out/report.json and out/report.sarif.
+Exit code: 0 when every stack is valid; 1 on any config or schema error or mandatory policy violation.
 
 Options:
-  --today YYYY-MM-DD   judge due dates as of this day (default: today, UTC)
-  --out DIR            output directory (default: out/)
-  -h, --help           this text
+  --today YYYY-MM-DD     judge due dates as of this day (default: today, UTC)
+  --out DIR              output directory (default: out/)
+  --stacks-dir DIR       where stack files are (default: stacks/); <stack>.resources.yaml files
+                         there are recorded stacks, analyzed as recorded
+  --policy-config FILE   policy pack config, the JSON pulumi preview --policy-pack-config takes
+  --no-policies          skip the policy pack
+  -h, --help             this text
 
 For the real thing: pulumi login --local && pulumi stack select <stack> && pulumi preview
 (render target: YAML under out/render/<stack>; kubeconfig target: your current kube context).`;
@@ -31,6 +41,11 @@ export interface PlanArgs {
   stacks: string[];
   today: string;
   outDir: string;
+  stacksDir?: string;
+  policyConfig?: string;
+  policies?: boolean;
+  /** A running policy pack to reuse (tests); by default the plan starts one. */
+  policyPack?: PolicyPackProcess;
 }
 
 export function parseArgs(argv: string[]): PlanArgs | "help" {
@@ -40,6 +55,9 @@ export function parseArgs(argv: string[]): PlanArgs | "help" {
     if (a === "-h" || a === "--help") return "help";
     else if (a === "--today") args.today = argv[++i] ?? "";
     else if (a === "--out") args.outDir = path.resolve(argv[++i] ?? "out");
+    else if (a === "--stacks-dir") args.stacksDir = path.resolve(argv[++i] ?? "stacks");
+    else if (a === "--policy-config") args.policyConfig = path.resolve(argv[++i] ?? "");
+    else if (a === "--no-policies") args.policies = false;
     else if (a.startsWith("-")) throw new Error(`unknown option ${a} (see npm run plan -- --help)`);
     else args.stacks.push(a.replace(/^stacks\/Pulumi\.|\.yaml$/g, ""));
   }
@@ -64,20 +82,29 @@ export function planFailed(plan: StackPlan): boolean {
   return !!plan.configError || !!plan.programError || plan.schemaErrors.length > 0;
 }
 
-export async function runPlan(args: PlanArgs, log: (line: string) => void = console.log): Promise<{ plans: StackPlan[]; ok: boolean }> {
-  const stacks = args.stacks.length > 0 ? args.stacks : listStacks();
+export async function runPlan(args: PlanArgs, log: (line: string) => void = console.log): Promise<{ plans: StackPlan[]; ok: boolean; policies?: PolicyRunResult }> {
+  const stacksDir = args.stacksDir ?? STACKS_DIR;
+  const recorded = listRecordedStacks(stacksDir);
+  const stacks = args.stacks.length > 0 ? args.stacks : [...listStacks(stacksDir), ...recorded.map((r) => r.stack)];
   log(`OFFLINE PLAN — programs evaluated under Pulumi SDK mocks; nothing is deployed, no engine or cluster is used.`);
   log(`Due dates judged as of ${args.today}. Output: ${path.relative(PROJECT_ROOT, args.outDir) || args.outDir}/<stack>/`);
   const plans: StackPlan[] = [];
   for (const stack of stacks) {
-    if (!fs.existsSync(stackFilePath(stack))) {
-      log(`── ${stack}\n   no such stack file: ${path.relative(PROJECT_ROOT, stackFilePath(stack))} (stacks: ${listStacks().join(", ")})`);
+    const rec = recorded.find((r) => r.stack === stack);
+    if (rec) {
+      const plan = loadRecordedStack(stack, rec.file);
+      plans.push(plan);
+      summarize(plan).forEach((l) => log(l));
+      continue;
+    }
+    if (!fs.existsSync(stackFilePath(stack, stacksDir))) {
+      log(`── ${stack}\n   no such stack file: ${path.relative(PROJECT_ROOT, stackFilePath(stack, stacksDir))} (stacks: ${listStacks(stacksDir).join(", ")})`);
       plans.push({ stack, file: "", resources: [], kubeObjects: [], schemaErrors: [], outputs: {}, programError: "no stack file" });
       continue;
     }
     let plan: StackPlan;
     try {
-      plan = await evaluateStack(rawConfigFromFile(stack), { today: args.today });
+      plan = await evaluateStack(rawConfigFromFile(stack, { stacksDir }), { today: args.today });
     } catch (e) {
       plan = { stack, file: stackFilePath(stack), resources: [], kubeObjects: [], schemaErrors: [], outputs: {}, programError: e instanceof Error ? e.message : String(e) };
     }
@@ -86,10 +113,12 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
     summarize(plan).forEach((l) => log(l));
   }
   const failed = plans.filter(planFailed);
+  const policies = args.policies === false ? { ok: true } : await policyStep(plans, { today: args.today, outDir: args.outDir, policyConfig: args.policyConfig, pack: args.policyPack }, log);
   log("");
   log(failed.length === 0 ? `OK: ${plans.length} stack(s) planned offline, all objects schema-valid.` : `FAILED: ${failed.map((p) => p.stack).join(", ")}`);
-  log(`Real preview: pulumi login --local && pulumi stack select <stack> && pulumi preview`);
-  return { plans, ok: failed.length === 0 };
+  if (!policies.ok) log(`FAILED: policy check (see above and out/report.md)`);
+  log(`Real preview: pulumi login --local && pulumi stack select <stack> && pulumi preview --policy-pack policies`);
+  return { plans, ok: failed.length === 0 && policies.ok, policies: "result" in policies ? policies.result : undefined };
 }
 
 async function main() {

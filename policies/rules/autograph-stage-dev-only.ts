@@ -1,0 +1,66 @@
+// No prod or dep pool may send any format to Autograph stage: CI signing on every push must not
+// stop when stage does, and dep signing uses dep keys on production Autograph. Only dev pools may,
+// and only for the formats that exist to test stage itself. (Upstream, scriptworker-scripts
+// signingscript/docker.d/passwords.yml lists stage entries for dev and fake-prod; this project is
+// stricter, see docs/policies.md.)
+import { DEFAULTS } from "../defaults";
+import { mentionedHosts } from "../lib/hosts";
+import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
+import { because, findings } from "../lib/report";
+import { autographEntriesOf, buildModel, isDevOnly, textsOf, trustOf } from "../lib/stack";
+
+const NAME = "autograph-stage-dev-only";
+const defaults = { autographStageHosts: [...DEFAULTS.autographStageHosts], devStageFormatPrefixes: [...DEFAULTS.devStageFormatPrefixes] };
+
+export const autographStageDevOnly: RelengStackPolicy = {
+  name: NAME,
+  description: "No prod or dep pool uses Autograph stage for any format; a dev pool may, only for formats named stage_autograph_*.",
+  severity: "critical",
+  enforcementLevel: "mandatory",
+  family: "trust",
+  tags: ["trust", "pools", "signing"],
+  url: docsUrl(NAME),
+  remediationSteps:
+    "Point the pool's Autograph servers (ConfigMap <deployment>-autograph, autograph.json) at production Autograph " +
+    "(prod.autograph.prod.webservices.mozgcp.net) with dep keys for dep pools. Only dev pools may list Autograph stage, and only " +
+    "for stage_autograph_* formats; remove stage entries and AUTOGRAPH_STAGE_* credentials from prod and dep pools.",
+  configSchema: {
+    properties: {
+      autographStageHosts: stringList("Host names of Autograph stage, current and older.", defaults.autographStageHosts),
+      devStageFormatPrefixes: stringList("A dev pool may use Autograph stage only for formats starting with one of these.", defaults.devStageFormatPrefixes),
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    const cfg = configOf(defaults, args);
+    const found = findings(reportViolation);
+    const model = buildModel(args.resources);
+    for (const subject of model.subjects) {
+      const trust = trustOf(subject, model);
+      if (!trust.isPool) continue;
+      const devOnly = isDevOnly(trust);
+      for (const entry of autographEntriesOf(subject)) {
+        const hosts = mentionedHosts(entry.url, cfg.autographStageHosts);
+        if (hosts.length === 0) continue;
+        if (!devOnly) {
+          found(entry.source, entry.where, `a ${[...trust.levels].join("/") || "non-dev"} pool sends ${entry.formats.join(", ") || "formats"} to Autograph stage ${hosts[0]}${because(trust.evidence)}`);
+          continue;
+        }
+        const bad = entry.formats.filter((f) => !cfg.devStageFormatPrefixes.some((p) => f.toLowerCase().startsWith(p.toLowerCase())));
+        if (entry.formats.length === 0) found(entry.source, entry.where, `an Autograph stage entry lists no formats; a dev pool may use stage only for ${cfg.devStageFormatPrefixes.join(", ")}* formats`);
+        else if (bad.length > 0) found(entry.source, entry.where, `a dev pool may use Autograph stage only for ${cfg.devStageFormatPrefixes.join(", ")}* formats, not ${bad.join(", ")}`);
+      }
+      for (const t of textsOf(subject)) {
+        if (t.where.endsWith("data.autograph.json")) continue; // judged entry by entry above
+        const hosts = mentionedHosts(t.text, cfg.autographStageHosts);
+        if (hosts.length === 0) continue;
+        found(
+          t.source,
+          t.where,
+          devOnly
+            ? `names Autograph stage ${hosts[0]} outside autograph.json, so its formats cannot be checked; declare it as an autograph.json entry with stage_autograph_* formats`
+            : `a ${[...trust.levels].join("/") || "non-dev"} pool refers to Autograph stage ${hosts[0]}${because(trust.evidence)}`,
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,144 @@
+// Drives the policy pack over every planned stack, like the engine during `pulumi preview`:
+// ConfigureStack, Configure, Analyze for each resource, AnalyzeStack once. One pack process serves
+// the whole plan (its start, with type-checking, dominates the cost).
+import { evaluationDate } from "../../stacks/load";
+import type { StackPlan } from "./evaluate";
+import type { RecordedResource } from "./mocks";
+import { PolicyPackProcess, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type EnforcementLevel, type PolicyConfig, type PolicyInfo, type Severity } from "./policyPack";
+import { reconcilePolicyConfig, type GivenPolicyConfig } from "./policyConfig";
+
+export const PROJECT = "releng-envs";
+
+export interface PolicyFinding {
+  stack: string;
+  file: string;
+  policy: string;
+  enforcementLevel: EnforcementLevel;
+  severity: Severity;
+  description: string;
+  message: string;
+  urn: string;
+  resourceType: string;
+  resourceName: string;
+  remediationSteps: string;
+  url: string;
+}
+
+export interface StackPolicyResult {
+  stack: string;
+  file: string;
+  /** The day due dates were judged as of (a sample stack's checkedOut, or --today). */
+  today: string;
+  resources: number;
+  findings: PolicyFinding[];
+}
+
+export interface PolicyRunResult {
+  pack: { name: string; version: string; description: string };
+  policies: PolicyInfo[];
+  config: Record<string, PolicyConfig>;
+  stacks: StackPolicyResult[];
+}
+
+/** `urn:pulumi:s::p::parent$kubernetes:core/v1:Namespace::name` → type and name. */
+export function urnParts(urn: string): { type: string; name: string } {
+  const parts = urn.split("::");
+  return { type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
+}
+
+function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): AnalyzerResourceInput["provider"] {
+  if (!r.provider) return undefined;
+  const urn = r.provider.split("::").slice(0, -1).join("::");
+  const p = byUrn.get(urn);
+  return p ? { urn: p.urn, type: p.type, name: p.name, properties: p.inputs } : undefined;
+}
+
+export function analyzerResources(resources: readonly RecordedResource[]): AnalyzerResourceInput[] {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  return resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    properties: r.inputs,
+    parent: r.parent,
+    dependencies: r.dependsOn,
+    protect: r.options.protect,
+    ignoreChanges: r.options.ignoreChanges,
+    deleteBeforeReplace: r.options.deleteBeforeReplace ? true : undefined,
+    provider: providerOf(r, byUrn),
+  }));
+}
+
+/** Due-date policies take "now" from config; the plan sets it per stack unless the user's config does. */
+export function configForStack(base: Record<string, PolicyConfig>, given: Record<string, GivenPolicyConfig>, info: AnalyzerInfo, today: string): Record<string, PolicyConfig> {
+  const out: Record<string, PolicyConfig> = {};
+  for (const [name, c] of Object.entries(base)) {
+    const hasToday = !!info.policies.find((p) => p.name === name)?.configSchema?.properties?.today;
+    const userToday = given[name]?.properties?.today;
+    out[name] = { enforcementLevel: c.enforcementLevel, properties: { ...c.properties, ...(hasToday && !userToday ? { today } : {}) } };
+  }
+  return out;
+}
+
+export function stackToday(plan: StackPlan, today: string): string {
+  return plan.config?.kind === "environment" ? evaluationDate(plan.config, today) : today;
+}
+
+function messageOf(d: Diagnostic): string {
+  // The pack prefixes every message with the policy's description; the report shows both apart.
+  return d.message.startsWith(`${d.description}\n`) ? d.message.slice(d.description.length + 1) : d.message;
+}
+
+export interface RunPoliciesOptions {
+  today: string;
+  given?: Record<string, GivenPolicyConfig>;
+  configFile?: string;
+  /** Reuse a running pack (tests); otherwise one is started and stopped here. */
+  pack?: PolicyPackProcess;
+}
+
+export async function runPolicies(plans: readonly StackPlan[], opts: RunPoliciesOptions): Promise<PolicyRunResult> {
+  const pack = opts.pack ?? (await PolicyPackProcess.start());
+  try {
+    const info = await pack.analyzerInfo();
+    const given = opts.given ?? {};
+    const config = reconcilePolicyConfig(info, given, opts.configFile);
+    const meta = new Map(info.policies.map((p) => [p.name, p]));
+    const stacks: StackPolicyResult[] = [];
+    for (const plan of plans) {
+      if (plan.configError || plan.programError || plan.resources.length === 0) continue;
+      const today = stackToday(plan, opts.today);
+      await pack.configureStack(plan.stack, PROJECT, {}, [], true);
+      await pack.configure(configForStack(config, given, info, today));
+      const resources = analyzerResources(plan.resources);
+      const perResource = await Promise.all(resources.map(async (r) => (await pack.analyze(r)).map((d) => ({ d, urn: d.urn || r.urn }))));
+      const stackLevel = (await pack.analyzeStack(resources)).map((d) => ({ d, urn: d.urn }));
+      const findings = [...perResource.flat(), ...stackLevel].map(({ d, urn }) => {
+        const p = meta.get(d.policyName);
+        const { type, name } = urnParts(urn);
+        return {
+          stack: plan.stack,
+          file: plan.file,
+          policy: d.policyName,
+          enforcementLevel: d.enforcementLevel,
+          severity: d.severity || p?.severity || "",
+          description: d.description,
+          message: messageOf(d),
+          urn,
+          resourceType: type,
+          resourceName: name,
+          remediationSteps: p?.remediationSteps ?? "",
+          url: p?.url ?? "",
+        } satisfies PolicyFinding;
+      });
+      stacks.push({ stack: plan.stack, file: plan.file, today, resources: resources.length, findings });
+    }
+    return { pack: { name: info.name, version: info.version, description: info.description }, policies: info.policies, config, stacks };
+  } finally {
+    if (!opts.pack) await pack.stop();
+  }
+}
+
+export function mandatoryFindings(result: PolicyRunResult): PolicyFinding[] {
+  return result.stacks.flatMap((s) => s.findings.filter((f) => f.enforcementLevel === "mandatory" || f.enforcementLevel === "remediate"));
+}
