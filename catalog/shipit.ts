@@ -6,6 +6,13 @@ export const SHIPIT = {
     /** Repositories Ship-it pushes to (mozilla-releng/shipit taskcluster/kinds/push-image/kind.yml). */
     admin: "mozilla/releng-shipit-admin",
     public: "mozilla/releng-shipit-public",
+    /**
+     * Default tag: Ship-it pushes `<deployment branch>` and `<branch>-<YYYYmmddHHMMSS>` for its
+     * deployment branches `dev` and `production` (mozilla-releng/shipit
+     * taskcluster/shipit_taskgraph/parameters.py DEPLOYMENT_BRANCHES, taskcluster/docker/skopeo/push_image.sh).
+     * A copy runs what production runs; pin a timestamped tag for repeatable releases.
+     */
+    defaultTag: "production",
   },
   /** The Dockerfile's `app` user (mozilla-releng/shipit taskcluster/docker/shipit/Dockerfile). */
   uid: 10001,

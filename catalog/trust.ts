@@ -36,9 +36,10 @@ export const STAGING_HOSTS: readonly string[] = [
 /**
  * Production hosts an environment may reach through its egress proxy: read-only for it. The archive
  * (fallback reads), public GCS objects (the Balrog dump), Auth0 (token checks) and Taskcluster (an
- * environment's Ship-it client holds only level-1 hook scopes).
+ * environment's Ship-it client holds only level-1 hook scopes), and GitHub's raw file host (Bouncer's
+ * init fetches go-bouncer's schema at a pinned commit: static files, nothing to write to).
  */
-export const READ_ONLY_PRODUCTION_HOSTS: readonly string[] = ["archive.mozilla.org", "storage.googleapis.com", "auth.mozilla.auth0.com", "firefox-ci-tc.services.mozilla.com"];
+export const READ_ONLY_PRODUCTION_HOSTS: readonly string[] = ["archive.mozilla.org", "storage.googleapis.com", "auth.mozilla.auth0.com", "firefox-ci-tc.services.mozilla.com", "raw.githubusercontent.com"];
 
 /**
  * Secrets only prod pools may hold (`*`: any suffix). Names as scriptworker-scripts tests/test_init.py

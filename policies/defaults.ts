@@ -40,7 +40,7 @@ export const DEFAULTS: Lists & { readonly maxDueDays: number } = {
   ],
   productionWriteHosts: ["aus4-admin.mozilla.org", "admin.prod.bouncer.prod.webservices.mozgcp.net", "shipit-api.mozilla-releng.net"],
   productionReleaseBuckets: ["net-mozaws-prod-delivery-archive", "net-mozaws-prod-delivery-firefox"],
-  readOnlyProductionHosts: ["archive.mozilla.org", "storage.googleapis.com", "auth.mozilla.auth0.com", "firefox-ci-tc.services.mozilla.com"],
+  readOnlyProductionHosts: ["archive.mozilla.org", "storage.googleapis.com", "auth.mozilla.auth0.com", "firefox-ci-tc.services.mozilla.com", "raw.githubusercontent.com"],
   /** Secret key / env var names only prod pools may hold; `*` matches any suffix. */
   prodOnlySecrets: ["AUTOGRAPH_MAR_RELEASE_*", "AUTOGRAPH_MAR_NIGHTLY_*", "GCS_RELEASE_CREDS", "GOOGLE_SERVICE_ACCOUNT_*", "REPO_TOKEN_*", "CLIENT_SECRET", "ED25519_PRIVKEY"],
   stageCredentials: ["AUTOGRAPH_STAGE_*"],

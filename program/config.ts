@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE, parseStackConfig, type StackConfig } from "../stacks/load";
+import { assertEnvironmentSecretsComplete } from "./environmentStack";
 import { assertPoolSecretsComplete } from "./poolsStack";
 import { plaintextSecretLeaves, readStackFileConfig, stackFilePath, typedConfigValue } from "../stacks/stackFile";
 
@@ -35,5 +36,6 @@ export function readProgramConfig(today = todayUtc()): StackConfig {
   }
   // A real `pulumi up` refuses pools whose required secrets are missing; previews only report them.
   if (config.kind === "pools" && !pulumi.runtime.isDryRun()) assertPoolSecretsComplete(config);
+  if (config.kind === "environment" && !pulumi.runtime.isDryRun()) assertEnvironmentSecretsComplete(config);
   return config;
 }

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../components/env/Environment";
 import { stagingRelease } from "../components/services/handoff/stagingRelease";
+import { shipitCredentialProblems } from "../components/services/shipit/builders";
 import { ConfigError } from "../stacks/errors";
 import { checkedOut } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
@@ -22,7 +23,7 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
   const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};
   for (const service of services) {
     const declare = SERVICE_DECLARERS[service];
-    if (!declare) continue; // not yet implemented: the service is listed in `services` output only
+    if (!declare) throw new Error(`service ${service} has no declarer in program/services.ts`);
     serviceOutputs[service] = declare({ config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets }).outputs;
   }
 
@@ -37,7 +38,21 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     kubernetesTarget: config.kubernetes.target,
     ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack) } : {}),
     ...serviceOutputs,
+    /** Secrets still to set (`pulumi up` refuses until they are): service → config paths. */
+    pendingSecrets: environmentPendingSecrets(config),
     /** Every endpoint a staging release needs, each `own` or `fallback` (docs/staging-release.md). */
     stagingRelease: stagingRelease(config),
   };
+}
+
+/** Secrets a checked-out service needs that the stack has not set yet, by service. */
+export function environmentPendingSecrets(config: EnvironmentStack): Record<string, string[]> {
+  const shipit = shipitCredentialProblems(config).map((p) => p.key.replace("releng-envs:secrets.", ""));
+  return shipit.length > 0 ? { shipit } : {};
+}
+
+/** A real `pulumi up` refuses an environment whose services' secrets are not all set. */
+export function assertEnvironmentSecretsComplete(config: EnvironmentStack): void {
+  const problems = shipitCredentialProblems(config);
+  if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
 }

@@ -5,7 +5,7 @@ import { bouncerSchemaHost } from "../catalog/bouncer";
 import { SHIPIT, type ShipitSecretName } from "../catalog/shipit";
 import { bouncerImageProblems } from "../components/services/bouncer/builders";
 import { Bouncer } from "../components/services/bouncer/Bouncer";
-import { shipitCredentialProblems, shipitEgressHosts, shipitImageProblems } from "../components/services/shipit/builders";
+import { shipitEgressHosts } from "../components/services/shipit/builders";
 import { ShipIt } from "../components/services/shipit/ShipIt";
 import type { Environment } from "../components/env/Environment";
 import type { ConfigProblem } from "../stacks/errors";
@@ -34,7 +34,7 @@ export interface DeclaredService {
 
 export type ServiceDeclarer = (ctx: ServiceContext) => DeclaredService;
 
-/** Declarers of the services that exist so far; a checked-out service without one is an error. */
+/** How each library service is declared inside an environment (a test keeps every service covered). */
 export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = {
   balrog: declareBalrog,
   bouncer: ({ config, environment, dependsOn }) => {
@@ -45,7 +45,7 @@ export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = 
     const credentials = Object.fromEntries(
       (Object.keys(SHIPIT.secrets) as ShipitSecretName[]).map((k) => {
         const path = `shipit.${k}`;
-        // Only a sample stack (never deployed) gets here without them: shipitCredentialProblems.
+        // Missing only in plans and previews: a real `pulumi up` refuses first (program/config.ts).
         return [k, secrets.has(path) ? secrets.get(path) : pulumi.secret(`sample-stack-placeholder-${k}`)];
       }),
     ) as Record<ShipitSecretName, pulumi.Output<string>>;
@@ -72,7 +72,6 @@ export const SERVICE_EGRESS_HOSTS: Partial<Record<ServiceName, (config: Environm
 /** Checks of a service's config that need more than its schema (e.g. secrets); run before anything is declared. */
 export const SERVICE_PRECHECKS: Partial<Record<ServiceName, (config: EnvironmentStack) => ConfigProblem[]>> = {
   bouncer: bouncerImageProblems,
-  shipit: (config) => [...shipitImageProblems(config), ...shipitCredentialProblems(config)],
 };
 
 /**

@@ -5,11 +5,15 @@ import { workloadOf } from "../lib/context";
 import { workloadView } from "../lib/hygiene";
 import { docsUrl, type RelengResourcePolicy } from "../lib/policy";
 
+export function hasPorts(container: Record<string, unknown>): boolean {
+  return Array.isArray(container.ports) && container.ports.length > 0;
+}
+
 const NAME = "services-have-probes";
 
 export const servicesHaveProbes: RelengResourcePolicy = {
   name: NAME,
-  description: "Long-running services (Deployments, StatefulSets, DaemonSets) have readiness and liveness probes on every container.",
+  description: "Long-running services (Deployments, StatefulSets, DaemonSets) have readiness and liveness probes on every container that serves a port.",
   severity: "medium",
   enforcementLevel: "mandatory",
   family: "hygiene",
@@ -21,7 +25,9 @@ export const servicesHaveProbes: RelengResourcePolicy = {
     if (!w || !(LONG_RUNNING_KINDS as readonly string[]).includes(w.kind)) return;
     if (workloadOf(args)?.trust.isPool) return; // scriptworkers: workers-have-liveness-probe
     for (const c of w.containers) {
-      if (c.init) continue;
+      // A container without ports serves nothing (a polling worker such as the Balrog agent):
+      // readiness means nothing to it; workers-have-liveness-probe covers it.
+      if (c.init || !hasPorts(c.container)) continue;
       const missing = (["readinessProbe", "livenessProbe"] as const).filter((p) => !c.container[p]);
       if (missing.length > 0) reportViolation(`${w.label} ${c.where}: no ${missing.join(" or ")}`);
     }

@@ -56,6 +56,7 @@ export function container(over: Record<string, any> = {}): Record<string, any> {
   return {
     name: "app",
     image: "mozilla/balrog:v3.80",
+    ports: [{ name: "http", containerPort: 8080 }],
     securityContext: SAFE_SC,
     resources: RESOURCES,
     readinessProbe: { httpGet: { path: "/__heartbeat__", port: 8080 } },

@@ -155,6 +155,13 @@ describe("services-have-probes", () => {
     expect(await run(servicesHaveProbes, pool({ level: "dep" }))).toEqual([]);
   });
 
+  it("leaves containers that serve no port (polling workers) to the advisory worker rule", async () => {
+    const agent = app({ ports: undefined, readinessProbe: undefined, livenessProbe: undefined });
+    expect(await run(servicesHaveProbes, [agent])).toEqual([]);
+    expect(await run(workersHaveLivenessProbe, [agent])).toEqual([expect.stringMatching(/no livenessProbe/)]);
+    expect(await run(workersHaveLivenessProbe, [app({ ports: undefined })])).toEqual([]);
+  });
+
   it("flags a missing readiness or liveness probe", async () => {
     expect(await run(servicesHaveProbes, [app({ readinessProbe: undefined })])).toEqual([expect.stringMatching(/no readinessProbe/)]);
     expect(await run(servicesHaveProbes, [app({ readinessProbe: undefined, livenessProbe: undefined })])).toEqual([expect.stringMatching(/no readinessProbe or livenessProbe/)]);

@@ -35,11 +35,12 @@ export function shipitSecretPaths(): string[] {
 }
 
 /**
- * Problems with the Ship-it credentials of a stack, found before anything is declared. A sample stack
- * (never deployed) may leave them out; the copy then gets placeholders (see ShipIt.ts).
+ * Ship-it credentials the stack has not set yet. They can only be set after `pulumi stack init`, so
+ * the offline plan and previews report them (output `pendingSecrets`) and plan with secret
+ * placeholders, and a real `pulumi up` refuses until they are set (program/config.ts).
  */
 export function shipitCredentialProblems(config: EnvironmentStack): ConfigProblem[] {
-  if (config.services.shipit === undefined || config.sample) return [];
+  if (config.services.shipit === undefined) return [];
   return shipitSecretPaths()
     .filter((p) => !config.secretNames.includes(p))
     .map((p) => ({
@@ -47,19 +48,6 @@ export function shipitCredentialProblems(config: EnvironmentStack): ConfigProble
       problem: "is required when Ship-it is checked out (Taskcluster and Auth0 credentials of the copy)",
       fix: `set it as a Pulumi secret: pulumi config set --secret --path 'releng-envs:secrets.${p}' VALUE -s ${config.stack} (the Taskcluster client may hold only level-1 hook scopes, e.g. project/releng/shipit/staging)`,
     }));
-}
-
-/** The image tag has no default; checked before anything is declared. */
-export function shipitImageProblems(config: EnvironmentStack): ConfigProblem[] {
-  const s = config.services.shipit;
-  if (!s || s.imageTag || (s.images.admin && s.images.public)) return [];
-  return [
-    {
-      key: "releng-envs:services.shipit.imageTag",
-      problem: "is required: the tag of mozilla/releng-shipit-admin and mozilla/releng-shipit-public to run",
-      fix: "set services.shipit.imageTag to a tag Ship-it pushed (its deployment branch name, or <branch>-<YYYYmmddHHMMSS>; see mozilla-releng/shipit taskcluster/docker/skopeo/push_image.sh), or give both services.shipit.images.admin and .public",
-    },
-  ];
 }
 
 /** postgresql:// URL of a user on the copy's database (SQLAlchemy reads DATABASE_URL). */

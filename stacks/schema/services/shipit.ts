@@ -32,7 +32,7 @@ export const shipitSchema = z
     imageTag: z
       .string()
       .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag")
-      .optional(),
+      .default(SHIPIT.images.defaultTag),
     images: z
       .object({ admin: image.optional(), public: image.optional(), postgres: image.default(SHIPIT.database.image) })
       .strict()
@@ -45,8 +45,5 @@ export const shipitSchema = z
       .default(SHIPIT.database.storage),
   })
   .strict();
-// imageTag has no default, yet is optional here so that the list shorthand (`services: [shipit]`)
-// parses; the program refuses to declare Ship-it without it, before anything is declared
-// (components/services/shipit/builders.ts shipitImageProblems).
 
 export type ShipitSettings = z.infer<typeof shipitSchema>;

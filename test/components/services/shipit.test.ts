@@ -5,6 +5,9 @@ import { readonlyUserScript, shipitDatabaseUrl } from "../../../components/servi
 import { kubeObject, kubeObjectsOfKind, planOf } from "../../planHelpers";
 import { TODAY } from "../../helpers";
 import { envWith, SHIPIT_CREDENTIALS, SHIPIT_SETTINGS } from "./fixtures";
+import { assertEnvironmentSecretsComplete } from "../../../program/environmentStack";
+import { isConfigError, type ConfigError } from "../../../stacks/errors";
+import { parseStackConfig } from "../../../stacks/load";
 
 type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } };
 const envOf = (c: { env?: EnvVar[] }) => Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
@@ -110,11 +113,23 @@ describe("releng:services:ShipIt", () => {
     expect(plan.resources).toHaveLength(0);
   });
 
-  it("requires the credentials as secrets in a real stack, naming each missing one", async () => {
-    const plan = await evaluateStack(envWith(["shipit"], { secrets: { shipit: { authClientId: "x", authClientSecret: "y" } } }), { today: TODAY });
-    expect(plan.configError?.problems.map((p) => p.key)).toEqual(["releng-envs:secrets.shipit.taskclusterClientId", "releng-envs:secrets.shipit.taskclusterAccessToken"]);
-    expect(plan.configError?.problems[0].fix).toContain("pulumi config set --secret --path 'releng-envs:secrets.shipit.taskclusterClientId'");
-    expect(plan.resources).toHaveLength(0);
+  it("plans without credentials as pending secrets, and refuses them on a real up, naming each missing one", async () => {
+    const raw = envWith(["shipit"], { secrets: { shipit: { authClientId: "x", authClientSecret: "y" } } });
+    const plan = await evaluateStack(raw, { today: TODAY });
+    expect(plan.configError).toBeUndefined();
+    expect(plan.outputs.pendingSecrets).toEqual({ shipit: ["shipit.taskclusterClientId", "shipit.taskclusterAccessToken"] });
+    const config = parseStackConfig(raw, { today: TODAY });
+    if (config.kind !== "environment") throw new Error("expected an environment");
+    let refused: unknown;
+    try {
+      assertEnvironmentSecretsComplete(config);
+    } catch (e) {
+      refused = e;
+    }
+    expect(isConfigError(refused)).toBe(true);
+    const problems = (refused as ConfigError).problems;
+    expect(problems.map((p) => p.key)).toEqual(["releng-envs:secrets.shipit.taskclusterClientId", "releng-envs:secrets.shipit.taskclusterAccessToken"]);
+    expect(problems[0].fix).toContain("pulumi config set --secret --path 'releng-envs:secrets.shipit.taskclusterClientId'");
   });
 
   it("lets a sample stack (never deployed) plan without credentials, still as secrets", async () => {
@@ -124,11 +139,11 @@ describe("releng:services:ShipIt", () => {
     expect((unwrapSecrets(admin.inputs.stringData) as Record<string, string>).TASKCLUSTER_ACCESS_TOKEN).toMatch(/^sample-stack-placeholder-/);
   });
 
-  it("accepts the list shorthand but refuses to declare Ship-it without an image tag", async () => {
-    const plan = await evaluateStack(envWith([], { services: ["shipit"], secrets: { shipit: SHIPIT_CREDENTIALS } }), { today: TODAY });
-    expect(plan.configError?.problems.map((p) => p.key)).toEqual(["releng-envs:services.shipit.imageTag"]);
-    expect(plan.configError?.problems[0].fix).toMatch(/push_image\.sh/);
-    expect(plan.resources).toHaveLength(0);
+  it("accepts the list shorthand and runs the images Ship-it pushes for production by default", async () => {
+    const plan = await planOf(envWith([], { services: ["shipit"], secrets: { shipit: SHIPIT_CREDENTIALS } }));
+    const admin = kubeObject(plan, "Deployment", "shipit-admin");
+    expect(admin.spec.template.spec.containers[0].image).toBe("mozilla/releng-shipit-admin:production");
+    expect(kubeObject(plan, "Deployment", "shipit-public").spec.template.spec.containers[0].image).toBe("mozilla/releng-shipit-public:production");
   });
 
   it("encodes database passwords safely in URLs", () => {
