@@ -17,6 +17,8 @@ export interface CheckoutOptions {
   days?: string;
   due?: string;
   purpose: string;
+  /** `--no-policies` sets this false: skip the policy pack (it takes a few seconds to start). */
+  policies?: boolean;
 }
 
 // How each config key is given on this command line, so errors name the option to fix.
@@ -89,9 +91,9 @@ export async function checkout(ctx: CliContext, name: string, opts: CheckoutOpti
   }
 
   // The same offline plan CI runs: a checkout that would not plan is not written.
-  const status = await stackStatus(validated.raw, ctx.today);
+  const status = await stackStatus(validated.raw, ctx.today, opts.policies === false ? false : ctx.policies);
   if (!status.ok) {
-    throw new CliError([`${shownPath(ctx, dest)} would not plan; nothing was written.`, ...status.lines.map((l) => `  ${l}`)].join("\n"));
+    throw new CliError([`${shownPath(ctx, dest)} would not plan or breaks a mandatory policy; nothing was written.`, ...status.lines.map((l) => `  ${l}`)].join("\n"));
   }
 
   try {
@@ -132,11 +134,14 @@ export function checkoutCommand(ctx: () => CliContext): Command {
     .option("--days <n>", "due this many days from today (at most the project maximum, maxDueDays in Pulumi.yaml)")
     .option("--due <YYYY-MM-DD>", "due on this date instead of --days")
     .requiredOption("--purpose <text>", "what it is for, e.g. \"Staging release of Firefox 150.0b3\"")
+    .option("--no-policies", "skip the policy pack check (the plan and schema checks still run)")
     .addHelpText(
       "after",
       `
 Writes stacks/Pulumi.env-<name>.yaml (validated by the same parser as the Pulumi program, then
-planned offline) and prints the plan status and the next commands. Refuses a name already taken.
+planned offline and checked by the CrossGuard policy pack) and prints that status and the next
+commands. A checkout that fails the plan or a mandatory policy is not written. Refuses a name
+already taken.
 
 Example:
   npx releng-envs checkout jane-fx150 --holder jane@mozilla.com --services balrog,archive \\

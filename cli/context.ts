@@ -5,7 +5,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { todayUtc } from "../program/config";
 import { PROJECT_ROOT, STACKS_DIR } from "../stacks/stackFile";
+import { runPolicies, type PolicyRunResult } from "../tools/plan/policyRun";
+import type { StackPlan } from "../tools/plan/evaluate";
 import { localAutomation, type Automation } from "./automation";
+
+/** Runs the CrossGuard pack over planned stacks (the real pack over the analyzer protocol), or `false` to skip. */
+export type PolicyRunner = ((plans: readonly StackPlan[], today: string) => Promise<PolicyRunResult>) | false;
+
+/** Starts the pack once, analyzes the stacks, stops it: what `npm run plan` does for all stacks. */
+export const runPolicyPack: PolicyRunner = (plans, today) => runPolicies(plans, { today });
 
 export interface CliContext {
   /** Directory holding `Pulumi.<stack>.yaml` files. */
@@ -22,6 +30,8 @@ export interface CliContext {
   err: (line: string) => void;
   /** The Pulumi engine, through the Automation API (a fake in tests). */
   automation: Automation;
+  /** The policy pack run behind a stack's status (`--no-policies` or tests: false). */
+  policies: PolicyRunner;
 }
 
 function defaultActor(): string {
@@ -44,6 +54,7 @@ export function defaultContext(overrides: Partial<CliContext> = {}): CliContext 
     out: (l) => console.log(l),
     err: (l) => console.error(l),
     automation: localAutomation,
+    policies: runPolicyPack,
     ...overrides,
   };
 }

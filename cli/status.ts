@@ -1,9 +1,11 @@
 // The plan/policy status of one stack, as `checkout` prints it (and refuses to write on failure).
 //
-// Today this is the offline plan's verdict (tools/plan: config valid, program evaluated under mocks,
-// every Kubernetes object schema-valid). The CrossGuard pack (policies/, issue 7) lands separately:
-// its results belong here, in this one function, so every command that shows a status picks them up.
+// The offline plan's verdict (tools/plan: config valid, program evaluated under mocks, every
+// Kubernetes object schema-valid), then the CrossGuard pack's over the analyzer protocol, exactly as
+// `npm run plan` runs them. Every command that shows a status goes through this one function.
 import type { RawStackConfig } from "../stacks/load";
+import { mandatoryFindings } from "../tools/plan/policyRun";
+import type { PolicyRunner } from "./context";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { planFailed } from "../tools/plan/main";
 import { countsByType } from "../tools/plan/write";
@@ -14,7 +16,7 @@ export interface StackStatus {
   lines: string[];
 }
 
-export async function stackStatus(raw: RawStackConfig, today: string): Promise<StackStatus> {
+export async function stackStatus(raw: RawStackConfig, today: string, policies: PolicyRunner = false): Promise<StackStatus> {
   const plan = await evaluateStack(raw, { today });
   const lines: string[] = [];
   if (plan.configError) {
@@ -28,6 +30,21 @@ export async function stackStatus(raw: RawStackConfig, today: string): Promise<S
     lines.push(`plan:    ${plan.schemaErrors.length === 0 ? "✓" : "✗"} offline plan: ${plan.resources.length} resources of ${kinds} types, ${plan.kubeObjects.length} Kubernetes objects, ${plan.schemaErrors.length} schema errors`);
     for (const e of plan.schemaErrors) lines.push(`         ✗ schema: ${e.object}: ${e.message}`);
   }
-  lines.push("policy:  – the CrossGuard pack runs with `pulumi preview --policy-pack policies` (and on every pull request)");
-  return { ok: !planFailed(plan), lines };
+  if (!policies || planFailed(plan)) {
+    lines.push("policy:  – not run here; the CrossGuard pack runs with `pulumi preview --policy-pack policies` and on every pull request");
+    return { ok: !planFailed(plan), lines };
+  }
+  let policyOk = false;
+  try {
+    const result = await policies([plan], today);
+    const mandatory = mandatoryFindings(result);
+    const findings = result.stacks.flatMap((s) => s.findings);
+    const advisory = findings.length - mandatory.length;
+    policyOk = mandatory.length === 0;
+    lines.push(`policy:  ${policyOk ? "✓" : "✗"} ${result.pack.name}@${result.pack.version}: ${mandatory.length} mandatory, ${advisory} advisory violation(s)`);
+    for (const f of findings) lines.push(`         ${f.enforcementLevel === "advisory" ? "!" : "✗"} ${f.enforcementLevel} ${f.policy}: ${f.message}`);
+  } catch (e) {
+    lines.push(`policy:  ✗ the policy pack could not run: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+  }
+  return { ok: policyOk, lines };
 }

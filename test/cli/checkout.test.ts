@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../stacks/load";
 import { rawConfigFromFile } from "../../stacks/stackFile";
+import { runPolicyPack } from "../../cli/context";
+import type { PolicyFinding, PolicyRunResult } from "../../tools/plan/policyRun";
 import { cli, snapshot, tempStacks, TODAY } from "./helpers";
 
 const GOOD = ["--holder", "jane@mozilla.com", "--services", "balrog,archive", "--days", "14", "--purpose", "Staging release of Firefox 150.0b3"];
@@ -27,6 +29,26 @@ describe("releng-envs checkout", () => {
 
     const list = await cli(["list", "--json"], { stacksDir });
     expect(JSON.parse(list.out).environments.map((e: { name: string }) => e.name)).toEqual(["example", "jane-fx150"]);
+  });
+
+  it("checks the new stack with the real policy pack and prints its status", async () => {
+    const stacksDir = tempStacks();
+    const r = await cli(["checkout", "jane-fx152", ...GOOD], { stacksDir, policies: runPolicyPack });
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/policy: +✓ releng-envs@\d+\.\d+\.\d+: 0 mandatory, \d+ advisory violation/);
+  }, 120_000);
+
+  it("refuses to write a checkout that breaks a mandatory policy", async () => {
+    const stacksDir = tempStacks();
+    const before = snapshot(stacksDir);
+    const finding: PolicyFinding = { stack: "env-jane-fx153", file: "", policy: "environment-egress-read-only", enforcementLevel: "mandatory", severity: "high", description: "", message: "ConfigMap egress-proxy-config: evil.example.com is not a read-only production host", urn: "", resourceType: "", resourceName: "", remediationSteps: "", url: "" };
+    const policies = async (): Promise<PolicyRunResult> => ({ pack: { name: "releng-envs", version: "0.1.0", description: "" }, policies: [], config: {}, stacks: [{ stack: "env-jane-fx153", file: "", today: TODAY, resources: 1, findings: [finding] }] });
+    const r = await cli(["checkout", "jane-fx153", ...GOOD], { stacksDir, policies });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/breaks a mandatory policy; nothing was written/);
+    expect(r.err).toMatch(/✗ mandatory environment-egress-read-only: ConfigMap egress-proxy-config/);
+    expect(snapshot(stacksDir)).toEqual(before);
   });
 
   it("accepts --due instead of --days", async () => {
