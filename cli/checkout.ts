@@ -17,6 +17,8 @@ export interface CheckoutOptions {
   days?: string;
   due?: string;
   purpose: string;
+  /** `--set path=value`, repeatable: any other (non-secret) key of the stack file. */
+  set?: string[];
   /** `--no-policies` sets this false: skip the policy pack (it takes a few seconds to start). */
   policies?: boolean;
 }
@@ -30,7 +32,35 @@ const CHECKOUT_OPTION: Record<string, { option: string; fix: string }> = {
   due: { option: "--days / --due", fix: "check out for fewer days (at most the maximum), or a due date between today and the maximum" },
 };
 
-export function checkoutFileText(args: { name: string; holder: string; purpose: string; today: string; due: string; services: string[] }): string {
+/** One `--set path=value`: a key path under `releng-envs:` and its value (typed as YAML reads it). */
+export interface Setting {
+  path: string[];
+  value: unknown;
+}
+
+/**
+ * Parses `--set services.bouncer.images.redirector=REG/go-bouncer:v1`. Secrets are refused: they
+ * belong in Pulumi secret config, never in the file this writes.
+ */
+export function parseSetting(text: string): Setting {
+  const eq = text.indexOf("=");
+  const path = (eq > 0 ? text.slice(0, eq) : "").split(".");
+  const bad = (problem: string, fix: string) =>
+    // The value is never echoed: a hurried user may have pasted a secret.
+    new CliError(problemBlock(`Cannot apply --set ${eq > 0 ? text.slice(0, eq) : "(no key)"}=…`, [{ key: "--set", problem, fix }]));
+  if (eq <= 0 || path.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
+    throw bad("must be KEY.PATH=VALUE with a dotted key path", "e.g. --set services.bouncer.images.redirector=REGISTRY/go-bouncer:TAG (keys: docs/config.md)");
+  }
+  if (path[0] === "secrets") {
+    throw bad("would write a secret into the stack file", `set secrets after \`pulumi stack init\`: pulumi config set --secret --path 'releng-envs:${path.join(".")}' VALUE`);
+  }
+  if (["kind", "name", "holder", "purpose", "checkedOut", "due"].includes(path[0])) {
+    throw bad(`sets ${path[0]}, which checkout writes from its own options`, "use the matching option (--holder, --purpose, --days/--due) instead");
+  }
+  return { path, value: YAML.parse(text.slice(eq + 1) || '""') };
+}
+
+export function checkoutFileText(args: { name: string; holder: string; purpose: string; today: string; due: string; services: string[]; settings?: Setting[] }): string {
   const doc = new YAML.Document({
     config: {
       [`${NAMESPACE}:kind`]: "environment",
@@ -42,6 +72,7 @@ export function checkoutFileText(args: { name: string; holder: string; purpose: 
       [`${NAMESPACE}:services`]: Object.fromEntries(args.services.map((s) => [s, {}])),
     },
   });
+  for (const { path, value } of args.settings ?? []) doc.setIn(["config", `${NAMESPACE}:${path[0]}`, ...path.slice(1)], value);
   doc.commentBefore =
     ` Library checkout of environment '${args.name}' by ${args.holder} on ${args.today} (npx releng-envs checkout).\n` +
     ` Renew: npx releng-envs renew ${args.name} --days N     Return: npx releng-envs return ${args.name}\n` +
@@ -81,7 +112,8 @@ export async function checkout(ctx: CliContext, name: string, opts: CheckoutOpti
 
   if (fs.existsSync(dest)) throw nameTaken(ctx, name, dest);
 
-  const text = checkoutFileText({ name, holder: opts.holder, purpose: opts.purpose, today: ctx.today, due, services: [...new Set(services)] });
+  const settings = (opts.set ?? []).map(parseSetting);
+  const text = checkoutFileText({ name, holder: opts.holder, purpose: opts.purpose, today: ctx.today, due, services: [...new Set(services)], settings });
   let validated: ReturnType<typeof validateStackText>;
   try {
     validated = validateStackText(ctx, stack, dest, text);
@@ -134,6 +166,7 @@ export function checkoutCommand(ctx: () => CliContext): Command {
     .option("--days <n>", "due this many days from today (at most the project maximum, maxDueDays in Pulumi.yaml)")
     .option("--due <YYYY-MM-DD>", "due on this date instead of --days")
     .requiredOption("--purpose <text>", "what it is for, e.g. \"Staging release of Firefox 150.0b3\"")
+    .option("--set <path=value>", "set another (non-secret) key, e.g. services.bouncer.images.redirector=REG/go-bouncer:TAG (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
     .option("--no-policies", "skip the policy pack check (the plan and schema checks still run)")
     .addHelpText(
       "after",
@@ -145,7 +178,10 @@ already taken.
 
 Example:
   npx releng-envs checkout jane-fx150 --holder jane@mozilla.com --services balrog,archive \\
-      --days 14 --purpose "Staging release of Firefox 150.0b3"`,
+      --days 14 --purpose "Staging release of Firefox 150.0b3"
+  npx releng-envs checkout jane-bouncer --holder jane@mozilla.com --services bouncer,archive --days 7 \\
+      --purpose "Bouncer changes" --set services.bouncer.images.redirector=REG/go-bouncer:TAG \\
+      --set services.bouncer.images.admin=REG/bouncer-admin:TAG --set services.archive.fallback=proxy`,
     )
     .action(async (name: string, opts: CheckoutOptions) => checkout(ctx(), name, opts));
 }

@@ -51,6 +51,37 @@ describe("releng-envs checkout", () => {
     expect(snapshot(stacksDir)).toEqual(before);
   });
 
+  it("sets other keys with --set, e.g. the Bouncer images it cannot default", async () => {
+    const stacksDir = tempStacks();
+    const bare = await cli(["checkout", "jane-bouncer", "--holder", "jane@mozilla.com", "--services", "bouncer", "--days", "7", "--purpose", "x"], { stacksDir });
+    expect(bare.code).not.toBe(0);
+    expect(bare.err).toMatch(/services\.bouncer\.images\.redirector/);
+    const r = await cli(
+      ["checkout", "jane-bouncer", "--holder", "jane@mozilla.com", "--services", "bouncer,archive", "--days", "7", "--purpose", "x",
+        "--set", "services.bouncer.images.redirector=reg.example/go-bouncer:1.0", "--set", "services.bouncer.images.admin=reg.example/bouncer-admin:1.0", "--set", "services.archive.fallback=proxy", "--set", "asleep=true"],
+      { stacksDir },
+    );
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const config = parseStackConfig(rawConfigFromFile("env-jane-bouncer", { stacksDir }), { today: TODAY });
+    expect(config).toMatchObject({ asleep: true, services: { bouncer: { images: { redirector: "reg.example/go-bouncer:1.0" } }, archive: { fallback: "proxy" } } });
+  });
+
+  it.each([
+    ["a secret", "secrets.shipit.authClientSecret=hunter2", /would write a secret into the stack file/],
+    ["a key checkout owns", "holder=eve@example.com", /checkout writes from its own options/],
+    ["no value separator", "services.archive.fallback", /KEY\.PATH=VALUE/],
+    ["an unknown key", "services.archive.fallbak=proxy", /fallbak/],
+  ])("refuses --set with %s and changes no file", async (_label, setting, message) => {
+    const stacksDir = tempStacks();
+    const before = snapshot(stacksDir);
+    const r = await cli(["checkout", "jane-set", ...GOOD, "--set", setting], { stacksDir });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(message);
+    expect(r.err + r.out).not.toContain("hunter2");
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+
   it("accepts --due instead of --days", async () => {
     const stacksDir = tempStacks();
     const r = await cli(["checkout", "jane-fx151", "--holder", "jane@mozilla.com", "--services", "shipit", "--due", "2026-12-01", "--purpose", "x"], { stacksDir });
