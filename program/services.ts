@@ -2,6 +2,7 @@
 // service's component inside the environment; the environment stack calls those checked out.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../components/env/Environment";
+import type { EnvironmentCloud } from "../components/platform/EnvironmentCloud";
 import type { EnvironmentStack } from "../stacks/load";
 import type { ServiceName } from "../stacks/schema/services";
 import type { SecretSource } from "./secrets";
@@ -15,6 +16,8 @@ export interface ServiceContext {
   /** Namespace, quota, limits and policies: must exist before any workload. */
   dependsOn: pulumi.Resource[];
   secrets: SecretSource;
+  /** On the gke target: the environment's GCP account, its `gcs-writer` ServiceAccount and bucket names. */
+  cloud?: EnvironmentCloud;
 }
 
 export interface DeclaredService {

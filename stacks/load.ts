@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { environmentSchema, STACK_KINDS, stackConfigSchema, type StackConfigBody, type StackKind } from "./schema";
+import { PLATFORM_FIXES } from "./schema/platform";
 
 export const NAMESPACE = "releng-envs";
 
@@ -58,6 +59,7 @@ const FIX_BY_KEY: Record<string, (stack: string) => string> = {
   containerLimits: () => `give Kubernetes quantities (e.g. defaultLimitMemory: 1Gi) or remove the key for the defaults`,
   egress: () => `egress.allowHosts takes bare HTTPS host names (archive.mozilla.org), no scheme, port, path or wildcard`,
   secrets: (s) => `set each secret with: pulumi config set --secret --path 'releng-envs:secrets.<name>' VALUE -s ${s}`,
+  ...PLATFORM_FIXES,
 };
 
 function keyPath(path: readonly PropertyKey[]): string {

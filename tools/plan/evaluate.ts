@@ -4,7 +4,7 @@ import { validateKubeObject, type SchemaError } from "../../components/k8s/valid
 import { declareStack } from "../../program/declareStack";
 import { isConfigError, type ConfigProblem } from "../../stacks/errors";
 import { NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../stacks/load";
-import { installRecordingMocks, settle, unwrapSecrets, type CallHandler, type RecordedResource } from "./mocks";
+import { installRecordingMocks, settle, unwrapSecrets, type CallHandler, type MockStackOutputs, type RecordedResource } from "./mocks";
 
 export interface StackPlan {
   stack: string;
@@ -16,6 +16,8 @@ export interface StackPlan {
   kubeObjects: KubeResource[];
   schemaErrors: SchemaError[];
   outputs: Record<string, unknown>;
+  /** Names of the outputs the program marked secret (their values stay in `outputs`, redacted in files). */
+  secretOutputNames?: string[];
   /** An unexpected program failure (a bug, not a config mistake). */
   programError?: string;
 }
@@ -40,6 +42,8 @@ export interface EvaluateOptions {
   today: string;
   /** Extra mocked invokes (e.g. StackReference or docker image lookups). */
   calls?: CallHandler[];
+  /** Outputs of the stacks a StackReference may read (e.g. the platform stack of a gke target), by stack name. */
+  stackOutputs?: Record<string, MockStackOutputs>;
 }
 
 export async function evaluateStack(raw: RawStackConfig, options: EvaluateOptions): Promise<StackPlan> {
@@ -56,17 +60,43 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
   }
   plan.config = config;
   const { config: engine, secretKeys } = engineConfig(raw);
-  const monitor = installRecordingMocks(raw.stack, engine, secretKeys, options.calls);
+  const monitor = installRecordingMocks(raw.stack, engine, secretKeys, options.calls, options.stackOutputs);
+  // An error thrown inside an apply (e.g. a RunError from a StackReference check) fails the
+  // deployment in the engine; here it surfaces as an unhandled rejection, recorded for this stack.
+  const deferred: unknown[] = [];
+  let failed: () => void = () => undefined;
+  const failure = new Promise<void>((resolve) => (failed = resolve));
+  const onRejection = (e: unknown) => {
+    deferred.push(e);
+    failed();
+  };
+  process.on("unhandledRejection", onRejection);
+  // Keeps the process alive while waiting: a failed registration leaves nothing else scheduled.
+  const keepAlive = setInterval(() => undefined, 1000);
   try {
     const outputs = declareStack(config);
-    plan.outputs = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(outputs).apply((v) => resolve(v as Record<string, unknown>)));
-    await settle();
+    // Outputs never resolve when a resource failed: stop waiting once something was rejected.
+    plan.outputs = await Promise.race([
+      new Promise<Record<string, unknown>>((resolve) => pulumi.output(outputs).apply((v) => resolve(v as Record<string, unknown>))),
+      failure.then(() => ({})),
+    ]);
+    if (deferred.length === 0) plan.secretOutputNames = await secretOutputNames(outputs);
+    // After a failure, registrations waiting on the failed resource never finish: give up on them
+    // (installing the next stack's mocks resets the runtime).
+    await Promise.race([settle(), failure.then(() => new Promise((r) => setTimeout(r, 500)))]);
   } catch (e) {
     if (isConfigError(e)) {
       plan.configError = { message: e.message, problems: e.problems };
       return plan;
     }
     plan.programError = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  } finally {
+    clearInterval(keepAlive);
+    process.off("unhandledRejection", onRejection);
+  }
+  if (!plan.programError && deferred.length > 0) {
+    const e = deferred[0];
+    plan.programError = pulumi.RunError.isInstance(e as Error) ? (e as Error).message : e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
   plan.resources = monitor.recorded;
   for (const resource of plan.resources) {
@@ -76,4 +106,13 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
     plan.schemaErrors.push(...validateKubeObject(object));
   }
   return plan;
+}
+
+/** Which top-level outputs are secret Outputs (what `pulumi stack output` would show as [secret]). */
+async function secretOutputNames(outputs: Record<string, unknown>): Promise<string[]> {
+  const names: string[] = [];
+  for (const [k, v] of Object.entries(outputs)) {
+    if (pulumi.Output.isInstance(v) && (await (v as unknown as { isSecret: Promise<boolean> }).isSecret)) names.push(k);
+  }
+  return names;
 }

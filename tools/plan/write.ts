@@ -63,6 +63,7 @@ export function writeStackPlan(plan: StackPlan, outDir: string): string {
   const docs = orderedManifests(plan).map((o) => YAML.stringify(o, { lineWidth: 0, version: "1.1" }));
   fs.writeFileSync(path.join(dir, "manifests.yaml"), docs.join("---\n"));
   fs.writeFileSync(path.join(dir, "resources.json"), JSON.stringify(resourcesJson(plan), null, 2) + "\n");
-  fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(redactSecrets(plan.outputs), null, 2) + "\n");
+  const outputs = Object.fromEntries(Object.entries(plan.outputs).map(([k, v]) => [k, plan.secretOutputNames?.includes(k) ? "[secret]" : v]));
+  fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(redactSecrets(outputs), null, 2) + "\n");
   return dir;
 }
