@@ -37,11 +37,11 @@ export class RegistryMirror extends pulumi.ComponentResource {
       (member, i) =>
         new artifactregistry.RepositoryIamMember(
           `${plan.registryMirror.repository}-reader-${i}`,
-          { project: plan.project, location: plan.registryMirror.location, repository: repo.name, role: "roles/artifactregistry.reader", member },
+          { project: plan.project, location: plan.registryMirror.location, repository: repo.repositoryId, role: "roles/artifactregistry.reader", member },
           { parent: this },
         ),
     );
-    this.url = repo.name.apply(() => plan.registryMirror.url);
+    this.url = repo.repositoryId.apply(() => plan.registryMirror.url);
     this.registerOutputs({ url: this.url });
   }
 }
