@@ -1,9 +1,11 @@
 // Evaluates one stack offline: config → program under mocks → recorded resources → schema check.
+import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { validateKubeObject, type SchemaError } from "../../components/k8s/validate";
 import { declareStack } from "../../program/declareStack";
 import { isConfigError, type ConfigProblem } from "../../stacks/errors";
 import { NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../stacks/load";
+import { rawConfigFromFile, stackFilePath } from "../../stacks/stackFile";
 import { installRecordingMocks, settle, unwrapSecrets, type CallHandler, type MockStackOutputs, type RecordedResource } from "./mocks";
 
 export interface StackPlan {
@@ -46,6 +48,20 @@ export interface EvaluateOptions {
   stackOutputs?: Record<string, MockStackOutputs>;
 }
 
+/**
+ * The outputs a stack on the gke target reads through its StackReference: the given ones, or else
+ * those of the referenced platform stack in stacks/, planned offline first (as it would be deployed first).
+ */
+async function withPlatformOutputs(config: StackConfig, options: EvaluateOptions): Promise<Record<string, MockStackOutputs> | undefined> {
+  const target = (config as { kubernetes?: { target: string; platformStack?: string } }).kubernetes;
+  if (target?.target !== "gke" || !target.platformStack) return options.stackOutputs;
+  const stack = target.platformStack.split("/").at(-1)!;
+  if (options.stackOutputs?.[target.platformStack] || options.stackOutputs?.[stack] || !fs.existsSync(stackFilePath(stack))) return options.stackOutputs;
+  const platform = await evaluateStack(rawConfigFromFile(stack), { today: options.today });
+  if (platform.configError || platform.programError) return options.stackOutputs;
+  return { ...options.stackOutputs, [stack]: { outputs: platform.outputs, secretOutputNames: platform.secretOutputNames } };
+}
+
 export async function evaluateStack(raw: RawStackConfig, options: EvaluateOptions): Promise<StackPlan> {
   const plan: StackPlan = { stack: raw.stack, file: raw.file, resources: [], kubeObjects: [], schemaErrors: [], outputs: {} };
   let config: StackConfig;
@@ -59,8 +75,9 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
     throw e;
   }
   plan.config = config;
+  const stackOutputs = await withPlatformOutputs(config, options);
   const { config: engine, secretKeys } = engineConfig(raw);
-  const monitor = installRecordingMocks(raw.stack, engine, secretKeys, options.calls, options.stackOutputs);
+  const monitor = installRecordingMocks(raw.stack, engine, secretKeys, options.calls, stackOutputs);
   // An error thrown inside an apply (e.g. a RunError from a StackReference check) fails the
   // deployment in the engine; here it surfaces as an unhandled rejection, recorded for this stack.
   const deferred: unknown[] = [];

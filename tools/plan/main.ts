@@ -5,9 +5,7 @@ import * as path from "node:path";
 import { todayUtc } from "../../program/config";
 import { listStacks, PROJECT_ROOT, rawConfigFromFile, stackFilePath } from "../../stacks/stackFile";
 import * as fs from "node:fs";
-import { PLATFORM_SECRET_OUTPUTS } from "../../program/platformReference";
 import { evaluateStack, type StackPlan } from "./evaluate";
-import type { MockStackOutputs } from "./mocks";
 import { countsByType, writeStackPlan } from "./write";
 
 const HELP = `Usage: npm run plan -- [options] [stack ...]
@@ -69,21 +67,6 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
   log(`OFFLINE PLAN — programs evaluated under Pulumi SDK mocks; nothing is deployed, no engine or cluster is used.`);
   log(`Due dates judged as of ${args.today}. Output: ${path.relative(PROJECT_ROOT, args.outDir) || args.outDir}/<stack>/`);
   const plans: StackPlan[] = [];
-  // Platform stacks are planned first, so a stack on the gke target reads their (mocked) outputs
-  // through its StackReference, as it would read the deployed platform's.
-  const platformPlans = new Map<string, StackPlan>();
-  for (const stack of listStacks().filter((s) => s.startsWith("platform-"))) {
-    try {
-      platformPlans.set(stack, await evaluateStack(rawConfigFromFile(stack), { today: args.today }));
-    } catch {
-      // Reported when the loop below plans it.
-    }
-  }
-  const stackOutputs: Record<string, MockStackOutputs> = Object.fromEntries(
-    [...platformPlans]
-      .filter(([, p]) => !planFailed(p))
-      .map(([s, p]) => [s, { outputs: p.outputs, secretOutputNames: PLATFORM_SECRET_OUTPUTS }]),
-  );
   for (const stack of stacks) {
     if (!fs.existsSync(stackFilePath(stack))) {
       log(`── ${stack}\n   no such stack file: ${path.relative(PROJECT_ROOT, stackFilePath(stack))} (stacks: ${listStacks().join(", ")})`);
@@ -92,7 +75,7 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
     }
     let plan: StackPlan;
     try {
-      plan = platformPlans.get(stack) ?? (await evaluateStack(rawConfigFromFile(stack), { today: args.today, stackOutputs }));
+      plan = await evaluateStack(rawConfigFromFile(stack), { today: args.today });
     } catch (e) {
       plan = { stack, file: stackFilePath(stack), resources: [], kubeObjects: [], schemaErrors: [], outputs: {}, programError: e instanceof Error ? e.message : String(e) };
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { PodSpec } from "../../../components/k8s/types";
 import { mirrorImage, placeWorkload } from "../../../components/platform/images";
 import { podSchedulingFor } from "../../../components/platform/scheduling";
 
@@ -37,7 +38,7 @@ describe("pulling through the registry mirror", () => {
       },
     };
     const placed = placeWorkload(cron, { mirror: MIRROR, ...podSchedulingFor("environments") });
-    const pod = placed.spec.jobTemplate.spec.template.spec;
+    const pod: PodSpec = placed.spec.jobTemplate.spec.template.spec;
     expect(pod.containers[0].image).toBe(`${MIRROR}/library/mysql:8`);
     expect(pod.initContainers![0].image).toBe(`${MIRROR}/mozilla/balrog:v3`);
     expect(pod.nodeSelector).toEqual({ "releng.mozilla.org/workload": "environments" });
