@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
-import { GKE_NODE_ROLES } from "../../catalog/platform";
+import * as fs from "node:fs";
+import { GCP_APIS, GKE_NODE_ROLES } from "../../catalog/platform";
 import { rawConfigFromFile } from "../../stacks/stackFile";
 import { evaluateStack, type StackPlan } from "../../tools/plan/evaluate";
 import { countsByType } from "../../tools/plan/write";
@@ -101,8 +102,12 @@ describe("platform stacks under mocks", () => {
     expect(ofType(plan, "gcp:dns/managedZone:ManagedZone")).toHaveLength(0);
   });
 
+  it("documents enabling every API the stacks use", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "platform.md"), "utf8");
+    for (const api of GCP_APIS) expect(doc, api).toContain(api);
+  });
+
   it("writes the kubeconfig output redacted", async () => {
-    const fs = await import("node:fs");
     const os = await import("node:os");
     const { writeStackPlan } = await import("../../tools/plan/write");
     const plan = await planStack("platform-nonprod");
