@@ -9,6 +9,8 @@ export const LABELS = {
   due: "releng.mozilla.org/due",
   service: "releng.mozilla.org/service",
   role: "releng.mozilla.org/role",
+  /** Pods that act as the environment's GCP account (gke target): allowed to the node's metadata server. */
+  gcpAccess: "releng.mozilla.org/gcp-access",
   // Scriptworker pools (pools stacks). Policies read these, but also check what is declared
   // (env vars, Secret keys, ConfigMaps), so a mislabelled pool is still caught.
   trustLevel: "releng.mozilla.org/trust-level", // prod | dep | dev
@@ -74,6 +76,12 @@ export const EGRESS_PROXY = {
 
 /** Address ranges the egress proxy may never reach: cluster-internal and the metadata server. */
 export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10"] as const;
+
+/**
+ * GKE's metadata server as pods see it: Workload Identity hands out the GCP account's tokens there
+ * (TCP 80, and 988 where the GKE metadata server listens on the node). Only gcp-access pods reach it.
+ */
+export const GKE_METADATA_SERVER = { cidr: "169.254.169.254/32", ports: [80, 988] } as const;
 
 /** Hosts every environment may reach read-only. Services add their own fallbacks (e.g. the archive). */
 export const BASE_EGRESS_HOSTS: readonly string[] = [];

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../stacks/load";
 import { declareEnvironmentStack } from "./environmentStack";
 import { declarePoolsStack } from "./poolsStack";
+import { declarePlatformStack } from "./platformStack";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
@@ -12,8 +13,12 @@ export function declareStack(config: StackConfig): StackOutputs {
       return declareEnvironmentStack(config);
     case "pools":
       return declarePoolsStack(config);
-    default:
-      // The schema rejects the other kinds until their issues land; this guards a future mismatch.
-      throw new Error(`stack kind ${config.kind} has no program yet`);
+    case "platform":
+      return declarePlatformStack(config);
+    default: {
+      // Exhaustive: a new kind in the schema fails to compile here until it has a program.
+      const unknownKind: never = config;
+      throw new Error(`stack kind ${(unknownKind as { kind: string }).kind} has no program`);
+    }
   }
 }

@@ -4,27 +4,38 @@ import { Environment } from "../components/env/Environment";
 import { stagingRelease } from "../components/services/handoff/stagingRelease";
 import { shipitCredentialProblems } from "../components/services/shipit/builders";
 import { ConfigError } from "../stacks/errors";
+import { EnvironmentCloud } from "../components/platform/EnvironmentCloud";
 import { checkedOut } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
+import { platformFor } from "./platformReference";
 import { configSecrets } from "./secrets";
 import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS, SERVICE_EGRESS_ORIGINS, SERVICE_PRECHECKS } from "./services";
 
 export function declareEnvironmentStack(config: EnvironmentStack): Record<string, pulumi.Input<unknown>> {
   const problems = checkedOut(config.services).flatMap((s) => SERVICE_PRECHECKS[s]?.(config) ?? []);
   if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems); // before anything is declared
-  const provider = kubernetesProvider(config.kubernetes, config.stack, config.file);
+  // On the gke target: the platform stack's cluster, registry mirror and GCP project (else undefined).
+  const platform = platformFor(config.kubernetes);
+  const provider = kubernetesProvider(config.kubernetes, config.stack, config.file, { platform, workload: "environments" });
   const services = checkedOut(config.services);
   const serviceEgressHosts = services.flatMap((s) => SERVICE_EGRESS_HOSTS[s]?.(config) ?? []);
   const serviceEgressOrigins = services.flatMap((s) => SERVICE_EGRESS_ORIGINS[s]?.(config) ?? []);
-  const environment = new Environment(config.name, { config, serviceEgressHosts, serviceEgressOrigins }, { providers: { kubernetes: provider } });
+  const environment = new Environment(
+    config.name,
+    { config, serviceEgressHosts, serviceEgressOrigins },
+    { providers: { kubernetes: provider }, transformations: platform ? [platform.workloadTransformation("environments")] : [] },
+  );
+  const cloud = platform
+    ? new EnvironmentCloud(config.name, { config, platform: platform.facts, dependsOn: environment.ready }, { providers: { kubernetes: provider, gcp: platform.gcpProvider() } })
+    : undefined;
   const secrets = configSecrets(config.secretNames);
 
   const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};
   for (const service of services) {
     const declare = SERVICE_DECLARERS[service];
     if (!declare) throw new Error(`service ${service} has no declarer in program/services.ts`);
-    serviceOutputs[service] = declare({ config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets }).outputs;
+    serviceOutputs[service] = declare({ config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets, cloud }).outputs;
   }
 
   return {
@@ -37,6 +48,7 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     services,
     kubernetesTarget: config.kubernetes.target,
     ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack) } : {}),
+    ...(cloud ? { gcp: { serviceAccount: cloud.serviceAccountEmail, kubernetesServiceAccount: cloud.kubernetesServiceAccount, buckets: cloud.buckets } } : {}),
     ...serviceOutputs,
     /** Secrets still to set (`pulumi up` refuses until they are): service → config paths. */
     pendingSecrets: environmentPendingSecrets(config),

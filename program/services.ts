@@ -11,6 +11,7 @@ import type { Environment } from "../components/env/Environment";
 import type { ConfigProblem } from "../stacks/errors";
 import type { EgressOrigin } from "../components/env/egressProxy";
 import { archiveEgressHosts, archiveEgressOrigins, declareArchive } from "../components/services/archive/Archive";
+import type { EnvironmentCloud } from "../components/platform/EnvironmentCloud";
 import type { EnvironmentStack } from "../stacks/load";
 import type { ServiceName } from "../stacks/schema/services";
 import type { SecretSource } from "./secrets";
@@ -25,6 +26,8 @@ export interface ServiceContext {
   /** Namespace, quota, limits and policies: must exist before any workload. */
   dependsOn: pulumi.Resource[];
   secrets: SecretSource;
+  /** On the gke target: the environment's GCP account, its `gcs-writer` ServiceAccount and bucket names. */
+  cloud?: EnvironmentCloud;
 }
 
 export interface DeclaredService {

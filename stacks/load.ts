@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { environmentSchema, STACK_KINDS, stackConfigSchema, type StackConfigBody, type StackKind } from "./schema";
 import { poolsStackProblems } from "./schema/pools";
+import { PLATFORM_FIXES } from "./schema/platform";
 
 export const NAMESPACE = "releng-envs";
 
@@ -62,6 +63,7 @@ const FIX_BY_KEY: Record<string, (stack: string) => string> = {
   level: (s) => `set releng-envs:level to prod, dep or dev, matching the stack name: pulumi config set releng-envs:level ${s.replace(/^pools-/, "").split("-")[0]} -s ${s}`,
   pools: () => `list pools as {script, product} objects, e.g. pools: [{script: signing, product: firefox}]; see docs/pools.md`,
   secrets: (s) => `set each secret with: pulumi config set --secret --path 'releng-envs:secrets.<name>' VALUE -s ${s}`,
+  ...PLATFORM_FIXES,
 };
 
 function keyPath(path: readonly PropertyKey[]): string {

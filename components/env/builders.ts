@@ -1,5 +1,5 @@
 // Pure builders for an environment's namespace and guardrails: config in, Kubernetes objects out.
-import { BASE_EGRESS_HOSTS, EGRESS_PROXY, LABELS, PRIVATE_RANGES } from "../../catalog/environment";
+import { BASE_EGRESS_HOSTS, EGRESS_PROXY, GKE_METADATA_SERVER, LABELS, PRIVATE_RANGES } from "../../catalog/environment";
 import type { EnvironmentStack } from "../../stacks/load";
 import type { LimitRange, Namespace, NetworkPolicy, ResourceQuota, RoleBinding } from "../k8s/types";
 import { EGRESS_PROXY_ROLE, egressProxyObjects, type EgressOrigin } from "./egressProxy";
@@ -85,7 +85,19 @@ export function networkPolicyObjects(config: EnvironmentStack): NetworkPolicy[] 
     metadata: { name, namespace, labels },
     spec,
   });
+  // On GKE, pods acting as the environment's GCP account get their tokens from the metadata server.
+  const gke: NetworkPolicy[] =
+    config.kubernetes.target === "gke"
+      ? [
+          policy("allow-gke-metadata", {
+            podSelector: { matchLabels: { [LABELS.gcpAccess]: "true" } },
+            policyTypes: ["Egress"],
+            egress: [{ to: [{ ipBlock: { cidr: GKE_METADATA_SERVER.cidr } }], ports: GKE_METADATA_SERVER.ports.map((port) => ({ protocol: "TCP", port })) }],
+          }),
+        ]
+      : [];
   return [
+    ...gke,
     policy("default-deny-all", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
     policy("allow-dns", {
       podSelector: {},

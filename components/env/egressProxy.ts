@@ -77,7 +77,8 @@ export function squidConfig(allowHosts: readonly string[], origins: readonly Egr
 /** Env vars that send a workload's outbound HTTPS through the proxy and keep cluster traffic direct. */
 export function proxyEnv(namespace: string): EnvVar[] {
   const url = `http://${EGRESS_PROXY.name}.${namespace}.svc.cluster.local:${EGRESS_PROXY.port}`;
-  const noProxy = "localhost,127.0.0.1,.svc,.svc.cluster.local,.cluster.local";
+  // The metadata server (Workload Identity tokens on GKE) is reached directly, never through the proxy.
+  const noProxy = "localhost,127.0.0.1,.svc,.svc.cluster.local,.cluster.local,169.254.169.254,metadata.google.internal";
   return [
     { name: "HTTPS_PROXY", value: url },
     { name: "https_proxy", value: url },

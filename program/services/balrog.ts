@@ -11,5 +11,7 @@ export const declareBalrog: ServiceDeclarer = (ctx) => {
 
 /** Only the dump's host (derived from the configured dump URL); an empty seed needs none. */
 export function balrogEgress(config: EnvironmentStack): string[] {
-  return config.services.balrog ? balrogEgressHosts(config.services.balrog) : [];
+  if (!config.services.balrog) return [];
+  // On gke, admin writes its history blobs to the environment's own buckets through the GCS API.
+  return [...balrogEgressHosts(config.services.balrog), ...(config.kubernetes.target === "gke" ? ["storage.googleapis.com"] : [])];
 }

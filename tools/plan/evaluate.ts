@@ -1,11 +1,13 @@
 // Evaluates one stack offline: config → program under mocks → recorded resources → schema check.
+import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { validateKubeObject, type SchemaError } from "../../components/k8s/validate";
 import { declareStack } from "../../program/declareStack";
 import { isConfigError, type ConfigProblem } from "../../stacks/errors";
 import { NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../stacks/load";
+import { rawConfigFromFile, stackFilePath } from "../../stacks/stackFile";
 import { DEFAULT_CALLS } from "./calls";
-import { installRecordingMocks, settle, unwrapSecrets, type CallHandler, type RecordedResource } from "./mocks";
+import { installRecordingMocks, settle, unwrapSecrets, type CallHandler, type MockStackOutputs, type RecordedResource } from "./mocks";
 
 export interface StackPlan {
   stack: string;
@@ -17,6 +19,8 @@ export interface StackPlan {
   kubeObjects: KubeResource[];
   schemaErrors: SchemaError[];
   outputs: Record<string, unknown>;
+  /** Names of the outputs the program marked secret (their values stay in `outputs`, redacted in files). */
+  secretOutputNames?: string[];
   /** An unexpected program failure (a bug, not a config mistake). */
   programError?: string;
 }
@@ -41,6 +45,22 @@ export interface EvaluateOptions {
   today: string;
   /** Extra mocked invokes (e.g. StackReference or docker image lookups). */
   calls?: CallHandler[];
+  /** Outputs of the stacks a StackReference may read (e.g. the platform stack of a gke target), by stack name. */
+  stackOutputs?: Record<string, MockStackOutputs>;
+}
+
+/**
+ * The outputs a stack on the gke target reads through its StackReference: the given ones, or else
+ * those of the referenced platform stack in stacks/, planned offline first (as it would be deployed first).
+ */
+async function withPlatformOutputs(config: StackConfig, options: EvaluateOptions): Promise<Record<string, MockStackOutputs> | undefined> {
+  const target = (config as { kubernetes?: { target: string; platformStack?: string } }).kubernetes;
+  if (target?.target !== "gke" || !target.platformStack) return options.stackOutputs;
+  const stack = target.platformStack.split("/").at(-1)!;
+  if (options.stackOutputs?.[target.platformStack] || options.stackOutputs?.[stack] || !fs.existsSync(stackFilePath(stack))) return options.stackOutputs;
+  const platform = await evaluateStack(rawConfigFromFile(stack), { today: options.today });
+  if (platform.configError || platform.programError) return options.stackOutputs;
+  return { ...options.stackOutputs, [stack]: { outputs: platform.outputs, secretOutputNames: platform.secretOutputNames } };
 }
 
 export async function evaluateStack(raw: RawStackConfig, options: EvaluateOptions): Promise<StackPlan> {
@@ -56,18 +76,47 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
     throw e;
   }
   plan.config = config;
+  const stackOutputs = await withPlatformOutputs(config, options);
   const { config: engine, secretKeys } = engineConfig(raw);
-  const monitor = installRecordingMocks(raw.stack, engine, secretKeys, [...(options.calls ?? []), ...DEFAULT_CALLS]);
+  const monitor = installRecordingMocks(raw.stack, engine, secretKeys, [...(options.calls ?? []), ...DEFAULT_CALLS], stackOutputs);
+  // An error thrown inside an apply (e.g. a RunError from a StackReference check) fails the
+  // deployment in the engine; here it surfaces as an unhandled rejection, recorded for this stack.
+  const deferred: unknown[] = [];
+  let failed: () => void = () => undefined;
+  const failure = new Promise<void>((resolve) => (failed = resolve));
+  const onRejection = (e: unknown) => {
+    deferred.push(e);
+    failed();
+  };
+  process.on("unhandledRejection", onRejection);
+  // Keeps the process alive while waiting: a failed registration leaves nothing else scheduled.
+  const keepAlive = setInterval(() => undefined, 1000);
   try {
     const outputs = declareStack(config);
-    plan.outputs = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(outputs).apply((v) => resolve(v as Record<string, unknown>)));
-    await settle();
+    // Outputs never resolve when a resource failed: stop waiting once something was rejected.
+    plan.outputs = await Promise.race([
+      new Promise<Record<string, unknown>>((resolve) => pulumi.output(outputs).apply((v) => resolve(v as Record<string, unknown>))),
+      failure.then(() => ({})),
+    ]);
+    if (deferred.length === 0) plan.secretOutputNames = await secretOutputNames(outputs);
+    // After a failure, registrations waiting on the failed resource never finish: give up on them
+    // (installing the next stack's mocks resets the runtime).
+    await Promise.race([settle(), failure.then(() => new Promise((r) => setTimeout(r, 500)))]);
   } catch (e) {
     if (isConfigError(e)) {
       plan.configError = { message: e.message, problems: e.problems };
       return plan;
     }
     plan.programError = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    // Let what was already registered drain before the next stack installs its mocks.
+    await Promise.race([settle(), new Promise((r) => setTimeout(r, 500))]);
+  } finally {
+    clearInterval(keepAlive);
+    process.off("unhandledRejection", onRejection);
+  }
+  if (!plan.programError && deferred.length > 0) {
+    const e = deferred[0];
+    plan.programError = pulumi.RunError.isInstance(e as Error) ? (e as Error).message : e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
   plan.resources = monitor.recorded;
   for (const resource of plan.resources) {
@@ -77,4 +126,13 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
     plan.schemaErrors.push(...validateKubeObject(object));
   }
   return plan;
+}
+
+/** Which top-level outputs are secret Outputs (what `pulumi stack output` would show as [secret]). */
+async function secretOutputNames(outputs: Record<string, unknown>): Promise<string[]> {
+  const names: string[] = [];
+  for (const [k, v] of Object.entries(outputs)) {
+    if (pulumi.Output.isInstance(v) && (await (v as unknown as { isSecret: Promise<boolean> }).isSecret)) names.push(k);
+  }
+  return names;
 }

@@ -54,9 +54,39 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>
       return { result: `generated-${name}-${"x".repeat(Number(inputs.length ?? 16))}`.slice(0, Number(inputs.length ?? 32)) };
     case "random:index/randomId:RandomId":
       return { hex: "0123456789abcdef".slice(0, Number(inputs.byteLength ?? 4) * 2), b64Url: "AQID" };
+    // GCP: what the platform and environment programs read back (documentation addresses, RFC 5737).
+    case "gcp:container/cluster:Cluster":
+      return { endpoint: "203.0.113.10", masterAuth: { clusterCaCertificate: Buffer.from(`mock CA of ${name}`).toString("base64") } };
+    case "gcp:serviceaccount/account:Account": {
+      const email = `${inputs.accountId}@${inputs.project ?? "mock-project"}.iam.gserviceaccount.com`;
+      return { email, name: `projects/${inputs.project ?? "mock-project"}/serviceAccounts/${email}`, member: `serviceAccount:${email}` };
+    }
+    case "gcp:dns/managedZone:ManagedZone":
+      return { nameServers: ["ns-mock-1.example.net.", "ns-mock-2.example.net."] };
     default:
       return {};
   }
+}
+
+/** Outputs of a stack a StackReference reads, and which of them are secret. */
+export interface MockStackOutputs {
+  outputs: Record<string, unknown>;
+  secretOutputNames?: readonly string[];
+}
+
+/**
+ * Under mocks a StackReference is a read of `pulumi:pulumi:StackReference` whose state carries
+ * `outputs` (and `secretOutputNames`). Looks `name` up by full name (`org/project/stack`) or stack name.
+ */
+export function stackReferenceState(stacks: Record<string, MockStackOutputs>, name: string): Record<string, unknown> {
+  const found = stacks[name] ?? stacks[name.split("/").at(-1) ?? name];
+  if (!found) {
+    throw new Error(
+      `StackReference ${name}: no mocked outputs for this stack (known: ${Object.keys(stacks).join(", ") || "none"}). ` +
+        `The offline plan supplies the outputs of the platform stacks in stacks/; tests pass stackOutputs to evaluateStack.`,
+    );
+  }
+  return { name, outputs: found.outputs, secretOutputNames: [...(found.secretOutputNames ?? [])] };
 }
 
 export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
@@ -64,9 +94,12 @@ export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, 
 export class RecordingMonitor extends MockMonitor {
   readonly recorded: RecordedResource[] = [];
 
-  constructor(stack: string, project: string, calls: CallHandler[] = []) {
+  constructor(stack: string, project: string, calls: CallHandler[] = [], stackOutputs: Record<string, MockStackOutputs> = {}) {
     super({
-      newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...fakeOutputs(args.type, args.name, args.inputs) } }),
+      newResource: (args) =>
+        args.type === "pulumi:pulumi:StackReference"
+          ? { id: String(args.id ?? args.inputs.name), state: stackReferenceState(stackOutputs, String(args.inputs.name ?? args.id)) }
+          : { id: `${args.name}-id`, state: { ...args.inputs, ...fakeOutputs(args.type, args.name, args.inputs) } },
       call: (args) => {
         for (const c of calls) {
           const r = c(args);
@@ -77,6 +110,17 @@ export class RecordingMonitor extends MockMonitor {
     });
     void stack;
     void project;
+  }
+
+  /**
+   * A stack whose program failed part-way leaves registrations in flight; they may complete after the
+   * next stack's monitor is installed. Their outputs belong to no resource here: ignore them instead
+   * of failing the next stack (the SDK's MockMonitor throws "unknown resource").
+   */
+  registerResourceOutputs(req: any, callback: (err: unknown, res: unknown) => void): void {
+    const known = (this as unknown as { resources: Map<string, unknown> }).resources.has(req.getUrn());
+    if (!known) return callback(null, {});
+    return super.registerResourceOutputs(req, callback);
   }
 
   async registerResource(req: any, callback: (err: unknown, res: unknown) => void): Promise<void> {
@@ -94,6 +138,23 @@ export class RecordingMonitor extends MockMonitor {
     });
     return super.registerResource(req, callback);
   }
+
+  /** Reads (StackReferences, `.get` lookups) are recorded too, with the properties they were read with. */
+  async readResource(req: any, callback: (err: unknown, res: unknown) => void): Promise<void> {
+    const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
+    this.recorded.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      custom: true,
+      parent: req.getParent(),
+      provider: req.getProvider(),
+      dependsOn: req.getDependenciesList(),
+      options: { deleteBeforeReplace: false, ignoreChanges: [], protect: false },
+      inputs: deserialize(req.getProperties()),
+    });
+    return super.readResource(req, callback);
+  }
 }
 
 function deserialize(struct: any): Record<string, unknown> {
@@ -103,8 +164,14 @@ function deserialize(struct: any): Record<string, unknown> {
 }
 
 /** Install a fresh recording monitor for `stack` (replacing any earlier one) and return it. */
-export function installRecordingMocks(stack: string, config: Record<string, string>, secretKeys: string[], calls: CallHandler[] = []): RecordingMonitor {
-  const monitor = new RecordingMonitor(stack, "releng-envs", calls);
+export function installRecordingMocks(
+  stack: string,
+  config: Record<string, string>,
+  secretKeys: string[],
+  calls: CallHandler[] = [],
+  stackOutputs: Record<string, MockStackOutputs> = {},
+): RecordingMonitor {
+  const monitor = new RecordingMonitor(stack, "releng-envs", calls, stackOutputs);
   settings.setMockOptions(monitor, "releng-envs", stack, false);
   // Same feature set pulumi.runtime.setMocks enables (mocks support everything but output values).
   const store = state.getStore();

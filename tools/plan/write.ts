@@ -63,7 +63,8 @@ export function writeStackPlan(plan: StackPlan, outDir: string): string {
   const docs = orderedManifests(plan).map((o) => YAML.stringify(o, { lineWidth: 0, version: "1.1" }));
   fs.writeFileSync(path.join(dir, "manifests.yaml"), docs.join("---\n"));
   fs.writeFileSync(path.join(dir, "resources.json"), JSON.stringify(resourcesJson(plan), null, 2) + "\n");
-  fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(redactSecrets(plan.outputs), null, 2) + "\n");
+  const outputs = Object.fromEntries(Object.entries(plan.outputs).map(([k, v]) => [k, plan.secretOutputNames?.includes(k) ? "[secret]" : v]));
+  fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(redactSecrets(outputs), null, 2) + "\n");
   if (plan.outputs.stagingRelease) fs.writeFileSync(path.join(dir, "staging-release.yaml"), YAML.stringify(redactSecrets(plan.outputs.stagingRelease), { lineWidth: 0 }));
   return dir;
 }

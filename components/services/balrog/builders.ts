@@ -1,6 +1,7 @@
 // Pure builders for an environment's Balrog copy: validated settings in, Kubernetes objects out.
 // Secret values never pass through here: Secrets are returned without data and the component fills
 // `stringData` with Pulumi secret Outputs; containers read them through secretKeyRef.
+import { ENVIRONMENT_BUCKETS_CONFIGMAP, ENVIRONMENT_KSA, type EnvironmentBucket } from "../../../catalog/platform";
 import { createHash } from "node:crypto";
 import {
   BALROG_AGENT_ACCOUNT,
@@ -123,8 +124,9 @@ export function balrogEgressHosts(settings: BalrogSettings): string[] {
 /**
  * History buckets by Kubernetes target. Outside GKE: Balrog's local mode (LOCALDEV=1 and no
  * GOOGLE_APPLICATION_CREDENTIALS: uwsgi/admin.wsgi then skips the startup write to both buckets).
- * On `gke` the platform stack will provide per-environment buckets and a workload identity; that
- * target is rejected earlier (program/kubernetesProvider.ts), and this is where it plugs in.
+ * On `gke`: the environment's own buckets (named in the ConfigMap the platform's EnvironmentCloud
+ * writes), written with default credentials, i.e. the environment's GCP account through Workload
+ * Identity (adminGcpAccess below).
  */
 export function historyBucketEnv(target: KubernetesTarget): EnvVar[] {
   switch (target.target) {
@@ -135,9 +137,16 @@ export function historyBucketEnv(target: KubernetesTarget): EnvVar[] {
         { name: "RELEASES_HISTORY_BUCKET", value: BALROG_LOCAL_HISTORY_BUCKETS.releases },
         { name: "NIGHTLY_HISTORY_BUCKET", value: BALROG_LOCAL_HISTORY_BUCKETS.nightly },
       ];
-    case "gke":
-      throw new Error("Balrog history buckets on the gke target arrive with the platform stacks (issue #9); use target render or kubeconfig");
+    case "gke": {
+      const fromBuckets = (name: string, key: EnvironmentBucket): EnvVar => ({ name, valueFrom: { configMapKeyRef: { name: ENVIRONMENT_BUCKETS_CONFIGMAP, key } } });
+      return [fromBuckets("RELEASES_HISTORY_BUCKET", "releasesHistory"), fromBuckets("NIGHTLY_HISTORY_BUCKET", "nightlyHistory")];
+    }
   }
+}
+
+/** On gke the admin pod runs as the environment's GCP account (its Kubernetes ServiceAccount) and may reach the metadata server. */
+function adminGcpAccess(args: BalrogBuildArgs): { labels: Record<string, string>; pod: { serviceAccountName?: string } } {
+  return args.target.target === "gke" ? { labels: { [LABELS.gcpAccess]: "true" }, pod: { serviceAccountName: ENVIRONMENT_KSA } } : { labels: {}, pod: {} };
 }
 
 /** Seed identity: a change of source, URL, generation, app image or script makes a new Job. */
@@ -488,8 +497,9 @@ function appPod(args: BalrogBuildArgs, component: "admin" | "public", container:
       replicas: args.replicas,
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels: labelsFor(args, component) },
+        metadata: { labels: { ...labelsFor(args, component), ...(component === "admin" ? adminGcpAccess(args).labels : {}) } },
         spec: {
+          ...(component === "admin" ? adminGcpAccess(args).pod : {}),
           automountServiceAccountToken: false,
           securityContext: restrictedPodSecurityContext(BALROG_UIDS.app),
           initContainers: [waitForSeedContainer(args)],

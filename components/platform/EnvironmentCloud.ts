@@ -1,0 +1,109 @@
+// releng:platform:EnvironmentCloud — an environment's share of GCP on the gke target: its own
+// service account (bound to the `gcs-writer` Kubernetes service account of its namespace through
+// Workload Identity), its buckets (Balrog's history pair, the archive store) with labels, a
+// lifecycle rule deleting objects after the environment's maximum life, and forceDestroy so
+// returning the environment leaves nothing. The account holds roles on its own buckets only.
+import * as pulumi from "@pulumi/pulumi";
+import * as storage from "@pulumi/gcp/storage";
+import { ENVIRONMENT_BUCKET_ROLES, ENVIRONMENT_BUCKETS, ENVIRONMENT_BUCKETS_CONFIGMAP, ENVIRONMENT_KSA, GKE_GSA_ANNOTATION, type EnvironmentBucket } from "../../catalog/platform";
+import type { EnvironmentStack } from "../../stacks/load";
+import { envIdentity } from "../env/builders";
+import { envLabels } from "../env/labels";
+import { namespaceName } from "../env/names";
+import { declareObject } from "../k8s/declare";
+import type { ConfigMap, ServiceAccount } from "../k8s/types";
+import { environmentServiceAccountId } from "./names";
+import { environmentBucketKeys, planEnvironmentCloud, type PlatformFacts } from "./plan";
+import { WorkloadIdentity } from "./WorkloadIdentity";
+
+export interface EnvironmentCloudArgs {
+  config: EnvironmentStack;
+  /** Read from the platform stack (project, region, workload pool, bucket prefix). */
+  platform: pulumi.Input<PlatformFacts>;
+  /** The namespace must exist before its ServiceAccount. */
+  dependsOn?: pulumi.Resource[];
+}
+
+/** The Kubernetes ServiceAccount whose pods act as the environment's GCP account (annotation added by the component). */
+export function environmentKsaObject(config: EnvironmentStack): ServiceAccount {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: ENVIRONMENT_KSA, namespace: namespaceName(config.name), labels: envLabels(envIdentity(config)) },
+  };
+}
+
+/** The ConfigMap naming the environment's buckets; the component fills `data` from the bucket names. */
+export function environmentBucketsConfigMapObject(config: EnvironmentStack): ConfigMap {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: ENVIRONMENT_BUCKETS_CONFIGMAP, namespace: namespaceName(config.name), labels: envLabels(envIdentity(config)) },
+  };
+}
+
+export class EnvironmentCloud extends pulumi.ComponentResource {
+  /** The environment's GCP service account. */
+  readonly serviceAccountEmail: pulumi.Output<string>;
+  /** Name of the Kubernetes ServiceAccount to run GCS-writing pods as (`serviceAccountName`). */
+  readonly kubernetesServiceAccount: string;
+  /** Bucket names by purpose; only those of checked-out services exist. */
+  readonly buckets: Partial<Record<EnvironmentBucket, pulumi.Output<string>>>;
+
+  constructor(name: string, args: EnvironmentCloudArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("releng:platform:EnvironmentCloud", name, {}, opts);
+    const { config } = args;
+    const plan = pulumi.output(args.platform).apply((facts) => planEnvironmentCloud(config, facts));
+    const accountId = environmentServiceAccountId(config.name);
+
+    const identity = new WorkloadIdentity(
+      accountId,
+      {
+        project: pulumi.output(args.platform).apply((p) => p.project),
+        accountId,
+        displayName: `releng-envs environment ${config.name}`,
+        workloadPool: pulumi.output(args.platform).apply((p) => p.workloadPool),
+        namespace: namespaceName(config.name),
+        kubernetesServiceAccount: ENVIRONMENT_KSA,
+      },
+      { parent: this },
+    );
+
+    this.buckets = {};
+    for (const key of environmentBucketKeys(config.services)) {
+      const bucketPlan = plan.apply((p) => p.buckets.find((b) => b.key === key)!);
+      const suffix = ENVIRONMENT_BUCKETS[key].suffix;
+      const bucket = new storage.Bucket(
+        suffix,
+        {
+          name: bucketPlan.name,
+          project: pulumi.output(args.platform).apply((p) => p.project),
+          location: bucketPlan.location,
+          labels: bucketPlan.labels,
+          forceDestroy: true,
+          uniformBucketLevelAccess: true,
+          publicAccessPrevention: "enforced",
+          lifecycleRules: [{ action: { type: "Delete" }, condition: { age: bucketPlan.deleteAfterDays } }],
+        },
+        { parent: this },
+      );
+      for (const role of ENVIRONMENT_BUCKET_ROLES) {
+        new storage.BucketIAMMember(`${suffix}-${role.replace(/^roles\/storage\./, "")}`, { bucket: bucket.name, role, member: identity.member }, { parent: this });
+      }
+      this.buckets[key] = bucket.name;
+    }
+
+    declareObject(environmentKsaObject(config), { parent: this, dependsOn: args.dependsOn }, {
+      metadata: identity.email.apply((email) => {
+        const meta = environmentKsaObject(config).metadata!;
+        return { ...meta, annotations: { [GKE_GSA_ANNOTATION]: email } };
+      }),
+    });
+
+    declareObject(environmentBucketsConfigMapObject(config), { parent: this, dependsOn: args.dependsOn }, { data: this.buckets });
+
+    this.serviceAccountEmail = identity.email;
+    this.kubernetesServiceAccount = ENVIRONMENT_KSA;
+    this.registerOutputs({ serviceAccountEmail: this.serviceAccountEmail, buckets: this.buckets });
+  }
+}
