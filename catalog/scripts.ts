@@ -30,6 +30,23 @@ export interface ContainerResources {
   limits: { cpu: string; memory: string };
 }
 
+/**
+ * What a script does in Google Cloud. On the gke target such a pool gets its own GCP service account
+ * that only the pool's Kubernetes ServiceAccount may act as (Workload Identity), holding roles on
+ * the buckets its config lists (`gcp.buckets`) and nowhere else.
+ */
+export interface GcpAccess {
+  /** Roles the pool's account holds on each listed bucket (bucket-level IAM members, never project roles). */
+  bucketRoles: readonly string[];
+  /**
+   * Env vars holding the base64 JSON service account keys the image authenticates with today. The
+   * images read only these (no Application Default Credentials without a key), so the keys stay
+   * the way a pool writes to GCS; the Workload Identity account is the keyless path for an image that
+   * uses ADC (docs/pools.md).
+   */
+  keySecrets: readonly string[];
+}
+
 export interface ScriptEntry {
   products: readonly CotProduct[];
   /** terminationGracePeriodSeconds: long enough for the longest task to finish after preStop. */
@@ -44,6 +61,8 @@ export interface ScriptEntry {
   store?: boolean;
   /** Signs through Autograph: the pool lists its Autograph servers in config. */
   signing?: boolean;
+  /** Uses Google Cloud (absent = never): see GcpAccess. */
+  gcp?: GcpAccess;
 }
 
 const SMALL: ContainerResources = { requests: { cpu: "200m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } };
@@ -86,6 +105,11 @@ export const SCRIPT_CATALOG: Record<ScriptName, ScriptEntry> = {
       { names: ["PARTNER_ID", "PARTNER_KEY"], levels: ["prod"], products: ["firefox"] },
     ],
     optionalSecrets: ["GCS_DEP_CREDS", "GCS_RELEASE_CREDS", "MAVEN_ID", "MAVEN_KEY", "MAVEN_NIGHTLY_ID", "MAVEN_NIGHTLY_KEY"],
+    // Writes releases to GCS (beetmoverscript/src/beetmoverscript/gcloud.py): setup_gcloud decodes
+    // the configured base64 key into GOOGLE_APPLICATION_CREDENTIALS and skips GCS when there is none;
+    // the client checks bucket.exists() (storage.buckets.get: legacyBucketReader), then lists, reads,
+    // uploads over and rewrites objects (objectAdmin). Keys: tests/test_init.py CONTEXT.
+    gcp: { bucketRoles: ["roles/storage.objectAdmin", "roles/storage.legacyBucketReader"], keySecrets: ["GCS_DEP_CREDS", "GCS_RELEASE_CREDS"] },
   },
   bitrise: {
     products: ["mobile"],

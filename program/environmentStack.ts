@@ -16,7 +16,7 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
   const problems = checkedOut(config.services).flatMap((s) => SERVICE_PRECHECKS[s]?.(config) ?? []);
   if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems); // before anything is declared
   // On the gke target: the platform stack's cluster, registry mirror and GCP project (else undefined).
-  const platform = platformFor(config.kubernetes);
+  const platform = platformFor(config.kubernetes, { workload: "environments", stack: config.stack, file: config.file });
   const provider = kubernetesProvider(config.kubernetes, config.stack, config.file, { platform, workload: "environments" });
   const services = checkedOut(config.services);
   const serviceEgressHosts = services.flatMap((s) => SERVICE_EGRESS_HOSTS[s]?.(config) ?? []);

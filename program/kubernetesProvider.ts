@@ -19,7 +19,6 @@ export interface GkeProviderOptions {
 }
 
 export function kubernetesProvider(target: KubernetesTarget, stack: string, file: string, gke: GkeProviderOptions = {}): k8s.Provider {
-  void file; // kept for callers: config errors name the stack file
   switch (target.target) {
     case "render":
       return new k8s.Provider("kubernetes", { renderYamlToDirectory: renderDirectory(stack) });
@@ -28,8 +27,9 @@ export function kubernetesProvider(target: KubernetesTarget, stack: string, file
       return new k8s.Provider("kubernetes", target.context ? { context: target.context } : {});
     case "gke": {
       // The platform stack's kubeconfig execs gke-gcloud-auth-plugin with the caller's gcloud credentials.
-      const platform = gke.platform ?? new PlatformReference(target.platformStack);
-      return new k8s.Provider("kubernetes", { kubeconfig: platform.kubeconfigFor(gke.workload) });
+      // A platform that does not host the stack's workload is refused as a config error naming `file`.
+      const platform = gke.platform ?? new PlatformReference(target.platformStack, gke.workload ? { workload: gke.workload, stack, file } : undefined);
+      return new k8s.Provider("kubernetes", { kubeconfig: platform.kubeconfigFor(gke.workload, { stack, file }) });
     }
   }
 }

@@ -3,9 +3,10 @@
 // program/platformStack.ts, which exports exactly PlatformOutputs.
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
-import type { Workload } from "../catalog/platform";
+import { CLUSTER_TIERS, type Workload } from "../catalog/platform";
 import { gkeWorkloadTransformation } from "../components/platform/gkeWorkloads";
 import type { PlatformFacts } from "../components/platform/plan";
+import { ConfigError, type ConfigProblem } from "../stacks/errors";
 
 /** The outputs of a platform stack. */
 export interface PlatformOutputs {
@@ -33,18 +34,43 @@ export interface PlatformOutputs {
 /** Outputs a platform stack marks secret; a StackReference must return them as secrets. */
 export const PLATFORM_SECRET_OUTPUTS: readonly (keyof PlatformOutputs)[] = ["kubeconfig"];
 
+/** What the referencing stack runs, and where its config lives (for the error naming its file). */
+export interface HostingExpectation {
+  workload: Workload;
+  stack: string;
+  file: string;
+}
+
 export class PlatformReference {
   readonly stackName: string;
   readonly reference: pulumi.StackReference;
   private gcp?: GcpProvider;
+  private readonly expected?: HostingExpectation;
+  /** Resolves when the platform hosts the expected workload; fails (once, for every output) when it does not. */
+  private readonly hosting?: pulumi.Output<true>;
 
-  constructor(stackName: string) {
+  /**
+   * With `expected`, every output read through this reference (kubeconfig, project, mirror…) waits
+   * for the hosting check: a stack pointed at the wrong platform declares nothing there, neither
+   * Kubernetes objects in its cluster nor GCP resources in its project.
+   */
+  constructor(stackName: string, expected?: HostingExpectation) {
     this.stackName = stackName;
     this.reference = new pulumi.StackReference("platform", { name: stackName });
+    this.expected = expected;
+    if (expected) {
+      this.hosting = (this.reference.requireOutput("hosts") as pulumi.Output<string[] | undefined>).apply((hosts): true => {
+        const problem = hostingConfigProblem(stackName, hosts, expected.workload);
+        if (problem) throw deployTimeConfigError(new ConfigError(expected.stack, expected.file, [problem]));
+        return true;
+      });
+    }
   }
 
   output<K extends keyof PlatformOutputs>(key: K): pulumi.Output<PlatformOutputs[K]> {
-    return this.reference.requireOutput(key) as pulumi.Output<PlatformOutputs[K]>;
+    const value = this.reference.requireOutput(key) as pulumi.Output<PlatformOutputs[K]>;
+    // pulumi.all keeps the secret marker of a secret output (the kubeconfig).
+    return this.hosting ? (pulumi.all([this.hosting, value]).apply(([, v]) => v) as unknown as pulumi.Output<PlatformOutputs[K]>) : value;
   }
 
   /** What an environment's GCP share is planned from. */
@@ -61,12 +87,13 @@ export class PlatformReference {
    * The cluster's kubeconfig (secret), refusing a platform that does not host `workload`: an
    * environment never lands in the prod cluster, a prod pool never in the nonprod one.
    */
-  kubeconfigFor(workload?: Workload): pulumi.Output<string> {
+  kubeconfigFor(workload?: Workload, where?: { stack: string; file: string }): pulumi.Output<string> {
     const kubeconfig = this.output("kubeconfig");
-    if (!workload) return kubeconfig;
+    if (!workload || workload === this.expected?.workload) return kubeconfig; // already checked by output()
     return pulumi.all([this.output("hosts"), kubeconfig]).apply(([hosts, config]) => {
-      const problem = hostingProblem(this.stackName, hosts, workload);
-      if (problem) throw new pulumi.RunError(problem);
+      const problem = hostingConfigProblem(this.stackName, hosts, workload);
+      if (problem && where) throw deployTimeConfigError(new ConfigError(where.stack, where.file, [problem]));
+      if (problem) throw new pulumi.RunError(`${problem.problem}. ${problem.fix}`);
       return config;
     });
   }
@@ -85,14 +112,36 @@ export class PlatformReference {
 
 /** Why a platform hosting `hosts` may not run `workload`, or undefined when it may. */
 export function hostingProblem(stackName: string, hosts: readonly string[] | undefined, workload: Workload): string | undefined {
-  if (hosts?.includes(workload)) return undefined;
-  return (
-    `platform stack ${stackName} hosts ${hosts?.join(", ") || "nothing"}, not ${workload}. ` +
-    `Set releng-envs:kubernetes.platformStack to the platform stack that hosts ${workload} (docs/platform.md: what runs where).`
-  );
+  const problem = hostingConfigProblem(stackName, hosts, workload);
+  return problem && `${problem.problem}. ${problem.fix}`;
 }
 
-/** The platform a stack's Kubernetes target names, or undefined for render/kubeconfig targets. */
-export function platformFor(target: { target: string; platformStack?: string }): PlatformReference | undefined {
-  return target.target === "gke" && target.platformStack ? new PlatformReference(target.platformStack) : undefined;
+/** The same, as the config problem the referencing stack reports (key, problem, fix). */
+export function hostingConfigProblem(stackName: string, hosts: readonly string[] | undefined, workload: Workload): ConfigProblem | undefined {
+  if (hosts?.includes(workload)) return undefined;
+  const tier = Object.entries(CLUSTER_TIERS).find(([, runs]) => (runs as readonly string[]).includes(workload))?.[0];
+  return {
+    key: "releng-envs:kubernetes.platformStack",
+    problem: `platform stack ${stackName} hosts ${hosts?.join(", ") || "nothing"}, not ${workload}`,
+    fix:
+      `Set releng-envs:kubernetes.platformStack to the platform stack that hosts ${workload}` +
+      `${tier ? ` (by convention <org>/releng-envs/platform-${tier})` : ""} (docs/platform.md: what runs where).`,
+  };
+}
+
+/**
+ * A config mistake found only once the platform's outputs arrive (inside an apply): a RunError, which
+ * the engine prints without a stack trace, carrying the ConfigError so the offline plan reports it as
+ * a config error (stacks/errors.ts configErrorOf).
+ */
+export function deployTimeConfigError(error: ConfigError): pulumi.RunError {
+  return Object.assign(new pulumi.RunError(error.message), { configError: error });
+}
+
+/**
+ * The platform a stack's Kubernetes target names, or undefined for render/kubeconfig targets. With
+ * `expected`, every output read through it is refused unless the platform hosts that workload.
+ */
+export function platformFor(target: { target: string; platformStack?: string }, expected?: HostingExpectation): PlatformReference | undefined {
+  return target.target === "gke" && target.platformStack ? new PlatformReference(target.platformStack, expected) : undefined;
 }

@@ -1,6 +1,10 @@
-// A pools stack: the provider, one namespace per script, and one ScriptworkerPool per pool.
-import type * as pulumi from "@pulumi/pulumi";
-import { PROVISIONER, TASKCLUSTER_ROOT_URL } from "../catalog/pools";
+// A pools stack: the provider, one namespace per script, and one ScriptworkerPool per pool. On the
+// gke target the platform stack (StackReference) must host this level's pools; every pool pulls
+// through its registry mirror onto the level's tainted node pool, and pools whose script uses GCP
+// get their own GCP account through Workload Identity.
+import * as pulumi from "@pulumi/pulumi";
+import type { Workload } from "../catalog/platform";
+import { PROVISIONER, TASKCLUSTER_ROOT_URL, type TrustLevel } from "../catalog/pools";
 import type { ScriptName } from "../catalog/scripts";
 import { missingSecrets, resolvePool, type ResolvedPool } from "../components/pools/builders";
 import { PoolNamespace } from "../components/pools/PoolNamespace";
@@ -8,10 +12,15 @@ import { ScriptworkerPool } from "../components/pools/ScriptworkerPool";
 import { ConfigError, type ConfigProblem } from "../stacks/errors";
 import type { PoolsStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
+import { platformFor } from "./platformReference";
 import { configSecrets } from "./secrets";
 
+/** The workload (and node pool) a pools stack is on a platform: its trust level's pools. */
+export const POOLS_WORKLOAD: Record<TrustLevel, Workload> = { prod: "prod-pools", dep: "dep-pools", dev: "dev-pools" };
+
 export function resolvedPools(config: PoolsStack): ResolvedPool[] {
-  return config.pools.map((p) => resolvePool(config.level, p, config.secretNames));
+  const gke = config.kubernetes.target === "gke";
+  return config.pools.map((p) => resolvePool(config.level, p, config.secretNames, { gke }));
 }
 
 /** Required secrets not yet set, per worker type (only pools with something missing). */
@@ -40,7 +49,10 @@ export function assertPoolSecretsComplete(config: PoolsStack): void {
 }
 
 export function declarePoolsStack(config: PoolsStack): Record<string, pulumi.Input<unknown>> {
-  const provider = kubernetesProvider(config.kubernetes, config.stack, config.file);
+  const workload = POOLS_WORKLOAD[config.level];
+  // On the gke target: the platform's cluster, mirror and project, refused unless it hosts this level.
+  const platform = platformFor(config.kubernetes, { workload, stack: config.stack, file: config.file });
+  const provider = kubernetesProvider(config.kubernetes, config.stack, config.file, { platform, workload });
   const secrets = configSecrets(config.secretNames);
   const pools = resolvedPools(config);
 
@@ -49,9 +61,15 @@ export function declarePoolsStack(config: PoolsStack): Record<string, pulumi.Inp
     namespaces.set(script, new PoolNamespace(config.level, script, { providers: { kubernetes: provider } }));
   }
 
+  const needsGcp = pools.some((p) => p.gcp);
+  const cloud = platform && needsGcp ? pulumi.all([platform.output("project"), platform.output("workloadPool")]).apply(([project, workloadPool]) => ({ project, workloadPool })) : undefined;
+  const poolOptions: pulumi.ComponentResourceOptions = platform
+    ? { providers: { kubernetes: provider, ...(needsGcp ? { gcp: platform.gcpProvider() } : {}) }, transformations: [platform.workloadTransformation(workload)] }
+    : { providers: { kubernetes: provider } };
+
   const poolOutputs: Record<string, pulumi.Input<unknown>> = {};
   for (const pool of pools) {
-    const component = new ScriptworkerPool(pool.names.workerType, { pool, secrets, namespace: namespaces.get(pool.identity.script)!.resource }, { providers: { kubernetes: provider } });
+    const component = new ScriptworkerPool(pool.names.workerType, { pool, secrets, namespace: namespaces.get(pool.identity.script)!.resource, cloud }, poolOptions);
     poolOutputs[pool.names.workerType] = {
       script: pool.identity.script,
       product: pool.identity.product,
@@ -62,6 +80,9 @@ export function declarePoolsStack(config: PoolsStack): Record<string, pulumi.Inp
       taskclusterClientId: pool.names.taskclusterClientId,
       image: component.image,
       graceSeconds: pool.graceSeconds,
+      ...(pool.gcp && component.gcpServiceAccount
+        ? { gcp: { serviceAccount: component.gcpServiceAccount, kubernetesServiceAccount: pool.gcp.kubernetesServiceAccount, buckets: pool.gcp.buckets } }
+        : {}),
     };
   }
 

@@ -35,3 +35,10 @@ export function formatProblems(stack: string, file: string, problems: readonly C
 export function isConfigError(e: unknown): e is ConfigError {
   return e instanceof Error && e.name === "ConfigError" && Array.isArray((e as ConfigError).problems);
 }
+
+/** The ConfigError `e` is or carries (a deploy-time config error wraps one in a RunError: program/platformReference.ts). */
+export function configErrorOf(e: unknown): ConfigError | undefined {
+  if (isConfigError(e)) return e;
+  const carried = e && typeof e === "object" ? (e as { configError?: unknown }).configError : undefined;
+  return isConfigError(carried) ? carried : undefined;
+}

@@ -1,9 +1,14 @@
 // releng:pools:ScriptworkerPool — one scriptworker pool: its Secret, its Autograph record (signing),
-// its Deployment (replicas owned by the autoscaler) and a PodDisruptionBudget.
+// its Deployment (replicas owned by the autoscaler) and a PodDisruptionBudget. On the gke target a
+// pool whose script uses GCP also gets its own GCP account (WorkloadIdentity), bound to the pool's
+// Kubernetes ServiceAccount, with roles on its configured buckets only.
 import * as pulumi from "@pulumi/pulumi";
+import * as storage from "@pulumi/gcp/storage";
+import { GKE_GSA_ANNOTATION } from "../../catalog/platform";
 import type { SecretSource } from "../../program/secrets";
 import { declareObject } from "../k8s/declare";
-import { poolDeploymentObject, poolObjects, type ResolvedPool } from "./builders";
+import { WorkloadIdentity } from "../platform/WorkloadIdentity";
+import { poolAccountDisplayName, poolBucketGrants, poolDeploymentObject, poolObjects, type ResolvedPool } from "./builders";
 import { pinnedImage } from "./image";
 
 export interface ScriptworkerPoolArgs {
@@ -12,6 +17,8 @@ export interface ScriptworkerPoolArgs {
   secrets: SecretSource;
   /** The pool's namespace: must exist first. */
   namespace: pulumi.Resource;
+  /** gke target: the platform's project and workload pool, for pools with a GCP identity (`pool.gcp`). */
+  cloud?: pulumi.Input<{ project: string; workloadPool: string }>;
 }
 
 export class ScriptworkerPool extends pulumi.ComponentResource {
@@ -20,6 +27,8 @@ export class ScriptworkerPool extends pulumi.ComponentResource {
   readonly deployment: string;
   /** The image that runs: digest-pinned for prod pools. */
   readonly image: pulumi.Output<string>;
+  /** The pool's GCP account (gke target, scripts that use GCP). */
+  readonly gcpServiceAccount?: pulumi.Output<string>;
 
   constructor(name: string, args: ScriptworkerPoolArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:pools:ScriptworkerPool", name, {}, opts);
@@ -32,13 +41,39 @@ export class ScriptworkerPool extends pulumi.ComponentResource {
     const secret = declareObject(objects.secret, inNamespace, { stringData });
     const configMap = objects.autographConfigMap ? declareObject(objects.autographConfigMap, inNamespace) : undefined;
 
+    // The pool's own GCP identity: an account only its Kubernetes ServiceAccount may act as.
+    let serviceAccount: pulumi.Resource | undefined;
+    if (pool.gcp && objects.serviceAccount) {
+      if (!args.cloud) throw new Error(`pool ${pool.names.workerType} has a GCP identity but no platform was given (program/poolsStack.ts)`);
+      const cloud = pulumi.output(args.cloud);
+      const { accountId, kubernetesServiceAccount } = pool.gcp;
+      const identity = new WorkloadIdentity(
+        accountId,
+        {
+          project: cloud.project,
+          accountId,
+          displayName: poolAccountDisplayName(pool),
+          workloadPool: cloud.workloadPool,
+          namespace: pool.names.namespace,
+          kubernetesServiceAccount,
+        },
+        { parent: this },
+      );
+      for (const grant of poolBucketGrants(pool)) {
+        new storage.BucketIAMMember(`${accountId}-${grant.bucket}-${grant.role.replace(/^roles\/storage\./, "")}`, { bucket: grant.bucket, role: grant.role, member: identity.member }, { parent: this });
+      }
+      const ksa = objects.serviceAccount;
+      serviceAccount = declareObject(ksa, inNamespace, { metadata: identity.email.apply((email) => ({ ...ksa.metadata, annotations: { [GKE_GSA_ANNOTATION]: email } })) });
+      this.gcpServiceAccount = identity.email;
+    }
+
     this.image = pool.identity.level === "prod" ? pinnedImage(pool.image, { parent: this }) : pulumi.output(pool.image);
     const deployment = this.image.apply((image) => poolDeploymentObject(pool, image));
     declareObject(
       objects.deployment,
       {
         parent: this,
-        dependsOn: [args.namespace, secret, ...(configMap ? [configMap] : [])],
+        dependsOn: [args.namespace, secret, ...(configMap ? [configMap] : []), ...(serviceAccount ? [serviceAccount] : [])],
         // The autoscaler (k8s-autoscale) owns the replica count after creation: never fight it.
         ignoreChanges: ["spec.replicas"],
       },

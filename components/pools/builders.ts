@@ -5,7 +5,9 @@ import { SCRIPT_CATALOG, type ContainerResources, type ScriptName } from "../../
 import { credentialEnv, fullCertScope, requiredSecrets, resolveAutographServer } from "../../stacks/poolRules";
 import type { PoolConfig } from "../../stacks/schema/pools";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/security";
-import type { ConfigMap, Deployment, EnvVar, Namespace, PodDisruptionBudget, Secret } from "../k8s/types";
+import type { ConfigMap, Deployment, EnvVar, Namespace, PodDisruptionBudget, Secret, ServiceAccount } from "../k8s/types";
+import { poolServiceAccountId } from "../platform/names";
+import { workloadIdentityMember } from "../platform/plan";
 import { poolNames, type PoolIdentity, type PoolNames } from "./names";
 
 /** One entry of `autograph.json` (the contract with the policy pack): one per server and credential pair. */
@@ -34,9 +36,28 @@ export interface ResolvedPool {
   suppliedSecrets: string[];
   /** Store scripts only. */
   storePush?: boolean;
+  /** gke target, scripts that use GCP: the pool's own GCP account and what it may use. */
+  gcp?: PoolGcp;
 }
 
-export function resolvePool(level: TrustLevel, pool: PoolConfig, secretNames: readonly string[] = []): ResolvedPool {
+/** A pool's GCP identity on the gke target (Workload Identity). */
+export interface PoolGcp {
+  /** GCP service account id (6–30 chars, unique per worker type). */
+  accountId: string;
+  /** The Kubernetes ServiceAccount the pool's pods run as; only it may act as the GCP account. */
+  kubernetesServiceAccount: string;
+  /** Buckets the account may use (config `gcp.buckets`; none = an account without grants). */
+  buckets: string[];
+  /** Roles it holds on each of those buckets (catalog/scripts.ts). */
+  bucketRoles: readonly string[];
+}
+
+export interface ResolveOptions {
+  /** The stack runs on the gke target: scripts that use GCP get an identity. */
+  gke?: boolean;
+}
+
+export function resolvePool(level: TrustLevel, pool: PoolConfig, secretNames: readonly string[] = [], options: ResolveOptions = {}): ResolvedPool {
   const identity: PoolIdentity = { script: pool.script, product: pool.product, level };
   const names = poolNames(identity);
   const entry = SCRIPT_CATALOG[pool.script];
@@ -65,7 +86,52 @@ export function resolvePool(level: TrustLevel, pool: PoolConfig, secretNames: re
     requiredSecrets: requiredSecrets({ ...identity, autographCredentials: pool.autograph?.map((a) => a.credentialsEnv) }),
     suppliedSecrets: secretNames.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)).sort(),
     ...(entry.store ? { storePush: pool.storePush ?? level === "prod" } : {}),
+    ...(options.gke && entry.gcp
+      ? {
+          gcp: {
+            // Worker types are unique per level and product, so one account per pool.
+            accountId: poolServiceAccountId(names.workerType),
+            kubernetesServiceAccount: names.workerType,
+            buckets: [...new Set(pool.gcp?.buckets ?? [])],
+            bucketRoles: entry.gcp.bucketRoles,
+          },
+        }
+      : {}),
   };
+}
+
+/** What a pool's GCP identity declares: the account, who may act as it, and each bucket grant. */
+export interface PoolCloudPlan {
+  accountId: string;
+  displayName: string;
+  namespace: string;
+  kubernetesServiceAccount: string;
+  /** `serviceAccount:<project>.svc.id.goog[<namespace>/<ksa>]`. */
+  workloadIdentityMember: string;
+  /** Bucket-level grants; never a project role. */
+  grants: { bucket: string; role: string }[];
+}
+
+export function planPoolCloud(pool: ResolvedPool, workloadPool: string): PoolCloudPlan | undefined {
+  if (!pool.gcp) return undefined;
+  return {
+    accountId: pool.gcp.accountId,
+    displayName: poolAccountDisplayName(pool),
+    namespace: pool.names.namespace,
+    kubernetesServiceAccount: pool.gcp.kubernetesServiceAccount,
+    workloadIdentityMember: workloadIdentityMember(workloadPool, pool.names.namespace, pool.gcp.kubernetesServiceAccount),
+    grants: poolBucketGrants(pool),
+  };
+}
+
+/** GCP display names are ≤ 100 characters; worker types are far shorter. */
+export function poolAccountDisplayName(pool: ResolvedPool): string {
+  return `releng-envs ${pool.identity.level} pool ${pool.names.workerType}`;
+}
+
+/** One grant per (bucket, role): bucket-level IAM members only. */
+export function poolBucketGrants(pool: ResolvedPool): { bucket: string; role: string }[] {
+  return (pool.gcp?.buckets ?? []).flatMap((bucket) => pool.gcp!.bucketRoles.map((role) => ({ bucket, role })));
 }
 
 /** Required secrets the stack has not supplied yet. */
@@ -148,6 +214,18 @@ export function autographConfigMapObject(pool: ResolvedPool): ConfigMap {
   };
 }
 
+/** The Kubernetes ServiceAccount of a pool with a GCP identity; the component adds the GKE annotation naming the account. */
+export function poolServiceAccountObject(pool: ResolvedPool): ServiceAccount | undefined {
+  if (!pool.gcp) return undefined;
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: pool.gcp.kubernetesServiceAccount, namespace: pool.names.namespace, labels: poolLabels(pool) },
+    // GKE's metadata server identifies the pod by its ServiceAccount; the worker needs no Kubernetes API token.
+    automountServiceAccountToken: false,
+  };
+}
+
 export function poolEnv(pool: ResolvedPool): EnvVar[] {
   const plain: EnvVar[] = [
     { name: "PROJECT_NAME", value: pool.identity.script },
@@ -183,11 +261,13 @@ export function poolDeploymentObject(pool: ResolvedPool, image: string = pool.im
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
         metadata: {
-          labels,
+          // gcp-access: the pod acts as the pool's GCP account (gke target).
+          labels: pool.gcp ? { ...labels, [LABELS.gcpAccess]: "true" } : labels,
           // The cluster autoscaler must not remove a node under a running task.
           annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
         },
         spec: {
+          ...(pool.gcp ? { serviceAccountName: pool.gcp.kubernetesServiceAccount } : {}),
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: pool.graceSeconds,
           securityContext: restrictedPodSecurityContext(WORKER_UID),
@@ -231,5 +311,6 @@ export function poolObjects(pool: ResolvedPool) {
     autographConfigMap: SCRIPT_CATALOG[pool.identity.script].signing ? autographConfigMapObject(pool) : undefined,
     deployment: poolDeploymentObject(pool),
     disruptionBudget: poolDisruptionBudgetObject(pool),
+    serviceAccount: poolServiceAccountObject(pool),
   };
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { COT_PRODUCTS, NONPROD_CERT_SCOPE_SUFFIX, STAGE_FORMAT_PREFIX, TRUST_LEVELS, type TrustLevel } from "../../catalog/pools";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
+import { PRODUCTION_RELEASE_BUCKETS } from "../../catalog/trust";
 import { poolNames } from "../../components/pools/names";
 import type { ConfigProblem } from "../errors";
 import { acceptedSecrets, credentialEnv, fullCertScope, resolveAutographServer, secretForbiddenReason } from "../poolRules";
@@ -36,6 +37,19 @@ export const autographServerSchema = z
   })
   .strict();
 
+/** A GCS bucket name (3–63 characters; dotted names up to 222): lower-case letters, digits, '-', '_', '.'. */
+const bucketName = z
+  .string({ error: "expected a GCS bucket name" })
+  .regex(/^[a-z0-9][-a-z0-9_.]{1,220}[a-z0-9]$/, "must be a GCS bucket name: lower-case letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+
+/** On the gke target: what the pool's own GCP account may use (Workload Identity). */
+export const poolGcpSchema = z
+  .object({
+    /** Buckets the pool writes to; its account gets the script's bucket roles on each (never a project role). */
+    buckets: z.array(bucketName).min(1, "must list at least one bucket (or remove gcp)"),
+  })
+  .strict();
+
 export const replicasSchema = z
   .object({
     min: z.number().int().min(0).default(0),
@@ -58,6 +72,8 @@ export const poolSchema = z
     autograph: z.array(autographServerSchema).optional(),
     /** Store scripts only: whether the pool pushes to the store. The image pushes only when ENV=prod. */
     storePush: z.boolean({ error: "expected true or false" }).optional(),
+    /** gke target, scripts that use GCP (catalog/scripts.ts `gcp`): buckets the pool's GCP account may write to. */
+    gcp: poolGcpSchema.optional(),
   })
   .strict();
 export type PoolConfig = z.infer<typeof poolSchema>;
@@ -90,6 +106,15 @@ export function poolIssues(level: TrustLevel, pool: PoolConfig): Issue[] {
     } else if (!pool.storePush && level === "prod") {
       issues.push({ path: ["storePush"], message: "a prod store pool always pushes: the image decides from ENV=prod (pushmsixscript/docker.d/worker.yml push_to_store)", fix: "remove storePush, or remove the pool if it must not push" });
     }
+  }
+
+  if (pool.gcp) {
+    if (!entry.gcp) issues.push({ path: ["gcp"], message: `${pool.script} pools do not use Google Cloud`, fix: "remove gcp; only scripts with gcp access in catalog/scripts.ts (beetmover) get a GCP account" });
+    pool.gcp.buckets.forEach((bucket, i) => {
+      if (level !== "prod" && PRODUCTION_RELEASE_BUCKETS.includes(bucket)) {
+        issues.push({ path: ["gcp", "buckets", i], message: `${bucket} is a production release bucket; a ${level} pool may never write to it`, fix: "list the dep/staging bucket this pool writes to, or move the pool to pools-prod" });
+      }
+    });
   }
 
   if (!entry.signing) {
@@ -148,6 +173,9 @@ export const poolsSchema = z
         ctx.addIssue({ code: "custom", path: ["pools", i], message: `declares ${wt} again (already pools[${seen.get(wt)}])`, params: { fix: "list each script and product once per stack" } });
       }
       seen.set(wt, i);
+      if (pool.gcp && v.kubernetes.target !== "gke") {
+        ctx.addIssue({ code: "custom", path: ["pools", i, "gcp"], message: `is used only on the gke target (a GCP account through Workload Identity); this stack's target is ${v.kubernetes.target}`, params: { fix: "remove gcp, or set releng-envs:kubernetes to {target: gke, platformStack: …} (docs/platform.md)" } });
+      }
       for (const issue of poolIssues(v.level, pool)) {
         ctx.addIssue({ code: "custom", path: ["pools", i, ...issue.path], message: issue.message, params: { fix: issue.fix } });
       }

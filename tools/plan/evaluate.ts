@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { validateKubeObject, type SchemaError } from "../../components/k8s/validate";
 import { declareStack } from "../../program/declareStack";
-import { isConfigError, type ConfigProblem } from "../../stacks/errors";
+import { configErrorOf, isConfigError, type ConfigProblem } from "../../stacks/errors";
 import { NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../stacks/load";
 import { rawConfigFromFile, stackFilePath } from "../../stacks/stackFile";
 import { DEFAULT_CALLS } from "./calls";
@@ -116,6 +116,13 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
   }
   if (!plan.programError && deferred.length > 0) {
     const e = deferred[0];
+    // A config mistake only visible in the referenced stack's outputs (e.g. a platform that does not host this stack).
+    const configError = configErrorOf(e);
+    if (configError) {
+      plan.configError = { message: configError.message, problems: configError.problems };
+      plan.resources = monitor.recorded;
+      return plan;
+    }
     plan.programError = pulumi.RunError.isInstance(e as Error) ? (e as Error).message : e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
   plan.resources = monitor.recorded;
