@@ -118,6 +118,19 @@ describe("an environment stack on the gke target", () => {
     expect(ofType(plan, "pulumi:pulumi:StackReference")).toEqual([]);
   });
 
+  it("reports an environment pointed at platform-prod as a config error, declaring nothing there", async () => {
+    const prod = await evaluateStack(rawConfigFromFile("platform-prod"), { today: TODAY });
+    const plan = await evaluateStack(envRaw({ kubernetes: { target: "gke", platformStack: "mozilla/releng-envs/platform-prod" } }), {
+      today: TODAY,
+      stackOutputs: { "platform-prod": { outputs: prod.outputs, secretOutputNames: PLATFORM_SECRET_OUTPUTS } },
+    });
+    expect(plan.programError).toBeUndefined();
+    expect(plan.configError?.problems.map((p) => p.key)).toEqual(["releng-envs:kubernetes.platformStack"]);
+    expect(plan.configError?.message).toMatch(/stacks\/Pulumi\.env-jane-fx150\.yaml[\s\S]*hosts prod-pools, dep-pools, not environments/);
+    expect(plan.kubeObjects).toEqual([]);
+    expect(plan.resources.filter((r) => r.type.startsWith("gcp:") && r.type !== "pulumi:providers:gcp")).toEqual([]);
+  });
+
   it("refuses a platform that does not host environments", () => {
     expect(hostingProblem("platform-prod", ["prod-pools", "dep-pools"], "environments")).toMatch(/hosts prod-pools, dep-pools, not environments.*kubernetes.platformStack/);
     expect(hostingProblem("platform-nonprod", ["dev-pools", "environments"], "environments")).toBeUndefined();
