@@ -5,7 +5,7 @@ import { parseStackConfig } from "../../stacks/load";
 import { rawConfigFromFile } from "../../stacks/stackFile";
 import { runPolicyPack } from "../../cli/context";
 import type { PolicyFinding, PolicyRunResult } from "../../tools/plan/policyRun";
-import { cli, snapshot, tempStacks, TODAY } from "./helpers";
+import { cli, REPO_ENVIRONMENTS, snapshot, tempStacks, TODAY } from "./helpers";
 
 const GOOD = ["--holder", "jane@mozilla.com", "--services", "balrog,archive", "--days", "14", "--purpose", "Staging release of Firefox 150.0b3"];
 
@@ -28,7 +28,7 @@ describe("releng-envs checkout", () => {
     expect(fs.readdirSync(stacksDir).filter((f) => f.startsWith("."))).toEqual([]);
 
     const list = await cli(["list", "--json"], { stacksDir });
-    expect(JSON.parse(list.out).environments.map((e: { name: string }) => e.name)).toEqual(["example", "jane-fx150"]);
+    expect(JSON.parse(list.out).environments.map((e: { name: string }) => e.name)).toEqual([...REPO_ENVIRONMENTS, "jane-fx150"].sort());
   });
 
   it("checks the new stack with the real policy pack and prints its status", async () => {

@@ -59,3 +59,10 @@ export function envFile(name: string, fields: Record<string, string> = {}): stri
     ``,
   ].join("\n");
 }
+
+/** Environments the repository's own stacks/ holds (the samples), which every temporary copy starts with. */
+export const REPO_ENVIRONMENTS: string[] = fs
+  .readdirSync(STACKS_DIR)
+  .map((f) => /^Pulumi\.env-(.+)\.yaml$/.exec(f)?.[1])
+  .filter((n): n is string => !!n)
+  .sort();

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, envFile, snapshot, tempStacks } from "./helpers";
+import { cli, envFile, snapshot, tempStacks, REPO_ENVIRONMENTS } from "./helpers";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -26,7 +26,7 @@ describe("releng-envs list", () => {
     const { today, environments } = JSON.parse(r.out);
     expect(today).toBe("2026-11-21");
     const byName = Object.fromEntries(environments.map((e: { name: string }) => [e.name, e]));
-    expect(Object.keys(byName).sort()).toEqual(["broken", "example", "fine", "late"]);
+    expect(Object.keys(byName).sort()).toEqual([...REPO_ENVIRONMENTS, "broken", "fine", "late"].sort());
     expect(byName.late).toMatchObject({ holder: "jane.doe@mozilla.com", services: ["balrog", "archive"], due: "2026-11-10", daysLeft: -11, overdue: true, problems: [] });
     expect(byName.fine).toMatchObject({ services: ["shipit"], daysLeft: 9, overdue: false, problems: [] });
     expect(byName.broken).toMatchObject({ due: "2026-11-20", daysLeft: -1, overdue: true });

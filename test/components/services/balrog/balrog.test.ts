@@ -273,8 +273,10 @@ describe("Balrog builders", () => {
     expect(balrogEgressHosts(settings({ seed: { source: "empty" } }))).toEqual([]);
   });
 
-  it("uses the local history-bucket mode off GKE and leaves a clear seam for gke", () => {
+  it("uses the local history-bucket mode off GKE and the environment's own buckets on gke", () => {
     expect(historyBucketEnv({ target: "render" }).map((e) => e.name)).toEqual(["LOCALDEV", "RELEASES_HISTORY_BUCKET", "NIGHTLY_HISTORY_BUCKET"]);
-    expect(() => historyBucketEnv({ target: "gke", platformStack: "mozilla/releng-envs/platform-nonprod" })).toThrow(/issue #9/);
+    const gke = historyBucketEnv({ target: "gke", platformStack: "mozilla/releng-envs/platform-nonprod" });
+    expect(gke.map((e) => e.name)).toEqual(["RELEASES_HISTORY_BUCKET", "NIGHTLY_HISTORY_BUCKET"]);
+    expect(gke[1].valueFrom).toEqual({ configMapKeyRef: { name: "environment-buckets", key: "nightlyHistory" } });
   });
 });
