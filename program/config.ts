@@ -28,10 +28,12 @@ export function readProgramConfig(today = todayUtc()): StackConfig {
   const file = stackFilePath(stack);
   const leaves = fs.existsSync(file) ? plaintextSecretLeaves(readStackFileConfig(file)[`${NAMESPACE}:secrets`]) : [];
   const config = parseStackConfig({ stack, file: `stacks/Pulumi.${stack}.yaml`, values, secretKeys, plaintextSecretLeaves: leaves }, { today });
-  if (config.kind === "environment" && config.sample && !pulumi.runtime.isDryRun()) {
+  if ((config.kind === "environment" || config.kind === "pools") && config.sample && !pulumi.runtime.isDryRun()) {
     throw new pulumi.RunError(
       `stacks/Pulumi.${stack}.yaml is a sample stack (releng-envs:sample: true): it documents the format and is never deployed.\n` +
-        `Check out your own environment: npx releng-envs checkout <name> --holder you@mozilla.com --services balrog,archive --days 14 --purpose "..."`,
+        (config.kind === "pools"
+          ? `Declare pools in pools-<level> (docs/pools.md).`
+          : `Check out your own environment: npx releng-envs checkout <name> --holder you@mozilla.com --services balrog,archive --days 14 --purpose "..."`),
     );
   }
   // A real `pulumi up` refuses pools whose required secrets are missing; previews only report them.

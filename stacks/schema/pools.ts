@@ -161,6 +161,8 @@ export const poolsSchema = z
     level: z.enum(TRUST_LEVELS, oneOf("level", TRUST_LEVELS)),
     kubernetes: kubernetesTarget.default({ target: "render" }),
     pools: z.array(poolSchema).min(1, "must list at least one pool"),
+    /** A documentation stack (e.g. pools-dev-gke): planned offline, never deployed or previewed by CI; `pulumi up` refuses it. */
+    sample: z.boolean({ error: "expected true or false" }).default(false),
     /** Project default from Pulumi.yaml (environments' due dates); the engine passes it to every stack. Unused here. */
     maxDueDays: z.number().optional(),
   })

@@ -11,7 +11,8 @@ import { configErrorOf } from "../../stacks/errors";
 import { POOLS_WORKLOAD } from "../../program/poolsStack";
 import { parseStackConfig } from "../../stacks/load";
 import { rawConfigFromFile } from "../../stacks/stackFile";
-import { evaluateStack, type StackPlan } from "../../tools/plan/evaluate";
+import { readProgramConfig } from "../../program/config";
+import { engineConfig, evaluateStack, type StackPlan } from "../../tools/plan/evaluate";
 import { installRecordingMocks, isSecretValue, settle, type MockStackOutputs } from "../../tools/plan/mocks";
 import { TODAY } from "../helpers";
 import { kubeObject, kubeObjectsOfKind } from "../planHelpers";
@@ -66,6 +67,22 @@ function nodePools(platform: StackPlan): { name: string; labels: Record<string, 
 }
 
 describe("the pools-dev-gke sample stack", () => {
+  it("is a sample: a real pulumi up refuses it (pools-dev, not a sample, gets as far as its secrets check)", async () => {
+    const upOf = (stack: string) => {
+      const { config, secretKeys } = engineConfig(rawConfigFromFile(stack));
+      installRecordingMocks(stack, config, secretKeys); // preview = false: an update
+      try {
+        readProgramConfig(TODAY);
+        return "accepted";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(upOf("pools-dev-gke")).toMatch(/^stacks\/Pulumi\.pools-dev-gke\.yaml is a sample stack/);
+    expect(upOf("pools-dev")).toMatch(/is required by .* but is not set/);
+    await settle();
+  });
+
   it("plans offline with a mocked StackReference: provider from the platform's secret kubeconfig, no schema errors", async () => {
     const platform = await platformPlan("platform-nonprod");
     const plan = await evaluateStack(rawConfigFromFile("pools-dev-gke"), { today: TODAY }); // the plan finds platform-nonprod in stacks/
