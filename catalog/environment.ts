@@ -61,9 +61,10 @@ export const DEFAULT_CONTAINER_LIMITS = {
 } as const;
 
 /**
- * The egress proxy is the only pod of an environment allowed out of the cluster, and it only
- * tunnels HTTPS (CONNECT to port 443) to the hosts on the environment's allow-list. Plain
- * NetworkPolicy cannot name hosts; a proxy works on every cluster (see docs/environments.md).
+ * The egress proxy is the only pod of an environment allowed out of the cluster: it tunnels HTTPS
+ * (CONNECT to port 443) to the hosts on the environment's allow-list, and serves allow-listed
+ * origins read-only as a reverse proxy for software that cannot use HTTPS_PROXY (the archive front).
+ * Plain NetworkPolicy cannot name hosts; a proxy works on every cluster (see docs/environments.md).
  */
 export const EGRESS_PROXY = {
   name: "egress-proxy",

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
+import { ConfigError } from "./errors";
 import { NAMESPACE, type RawStackConfig } from "./load";
 
 /** Placeholder the offline plan uses for secret values it cannot decrypt. */
@@ -70,12 +71,20 @@ export function plaintextSecretLeaves(secrets: unknown, prefix = ""): string[] {
 export function readStackFileConfig(file: string): Record<string, unknown> {
   const text = fs.readFileSync(file, "utf8");
   const doc = YAML.parseDocument(text);
+  const shown = path.relative(PROJECT_ROOT, file) || file;
+  const stack = /Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? path.basename(file);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new Error(`${path.relative(PROJECT_ROOT, file) || file}: not valid YAML: ${e.message.split("\n")[0]}`);
+    throw new ConfigError(stack, shown, [
+      { key: "(the whole file)", problem: `is not valid YAML: ${e.message.split("\n")[0]}`, fix: "fix the YAML syntax there (indentation, an unclosed [ or {, a missing quote); compare with stacks/Pulumi.env-example.yaml" },
+    ]);
   }
-  const data = (doc.toJS() ?? {}) as { config?: Record<string, unknown> };
-  return data.config ?? {};
+  const data = doc.toJS() as { config?: unknown } | null;
+  const config = data?.config ?? {};
+  if (typeof config !== "object" || Array.isArray(config) || config === null) {
+    throw new ConfigError(stack, shown, [{ key: "config", problem: "must be a map of `releng-envs:<key>: value` entries", fix: "start the file with `config:` and indent each key under it, as in stacks/Pulumi.env-example.yaml" }]);
+  }
+  return config as Record<string, unknown>;
 }
 
 /** Defaults declared in Pulumi.yaml's `config:` block (the engine applies these too). */

@@ -32,6 +32,19 @@ describe("npm run plan (offline)", () => {
     expect(plan.resources).toHaveLength(0);
   });
 
+  it("reports a stack file that is not valid YAML as a config error naming the file, without a trace", async () => {
+    const stacksDir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+    fs.writeFileSync(path.join(stacksDir, "Pulumi.env-broken.yaml"), "config:\n  releng-envs:kind: environment\n  releng-envs:name: [oops\n");
+    fs.writeFileSync(path.join(stacksDir, "Pulumi.env-list.yaml"), "config:\n  - releng-envs:kind\n");
+    const lines: string[] = [];
+    const { ok, plans } = await runPlan({ stacks: [], stacksDir, today: "2026-11-21", outDir: fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), policies: false }, (l) => lines.push(l));
+    expect(ok).toBe(false);
+    expect(plans.map((p) => p.configError?.problems[0]?.key)).toEqual(["(the whole file)", "config"]);
+    expect(plans[0].configError?.message).toMatch(/Pulumi\.env-broken\.yaml.*\n[\s\S]*not valid YAML/);
+    expect(plans.every((p) => !p.programError)).toBe(true);
+    expect(lines.join("\n")).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
   it("parses its arguments and rejects bad ones clearly", () => {
     expect(parseArgs(["--today", "2026-01-02", "stacks/Pulumi.env-example.yaml"])).toMatchObject({ today: "2026-01-02", stacks: ["env-example"] });
     expect(parseArgs(["--help"])).toBe("help");

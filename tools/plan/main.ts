@@ -2,6 +2,7 @@
 // SDK's mocks (no engine, no cluster, no credentials), validates every Kubernetes object against
 // the API schemas and writes out/<stack>/. It is not `pulumi preview`: see the README.
 import * as path from "node:path";
+import { isConfigError } from "../../stacks/errors";
 import { todayUtc } from "../../program/config";
 import { listStacks, PROJECT_ROOT, rawConfigFromFile, stackFilePath, STACKS_DIR } from "../../stacks/stackFile";
 import * as fs from "node:fs";
@@ -106,7 +107,8 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
     try {
       plan = await evaluateStack(rawConfigFromFile(stack, { stacksDir }), { today: args.today });
     } catch (e) {
-      plan = { stack, file: stackFilePath(stack), resources: [], kubeObjects: [], schemaErrors: [], outputs: {}, programError: e instanceof Error ? e.message : String(e) };
+      const base = { stack, file: stackFilePath(stack), resources: [], kubeObjects: [], schemaErrors: [], outputs: {} };
+      plan = isConfigError(e) ? { ...base, file: e.file, configError: { message: e.message, problems: e.problems } } : { ...base, programError: e instanceof Error ? e.message : String(e) };
     }
     if (!plan.configError && !plan.programError) writeStackPlan(plan, args.outDir);
     plans.push(plan);
