@@ -11,6 +11,11 @@ export function envIdentity(config: EnvironmentStack): EnvIdentity {
   return { name: config.name, stack: config.stack, holder: config.holder, purpose: config.purpose, due: config.due };
 }
 
+/** Metadata of an object of the environment's namespace that belongs to no single workload. */
+export function envObjectMeta(config: EnvironmentStack, name: string): { name: string; namespace: string; labels: Record<string, string> } {
+  return { name, namespace: namespaceName(config.name), labels: envLabels(envIdentity(config)) };
+}
+
 /** Hosts the egress proxy lets through: the base list, the stack's own, and what services add. */
 export function egressHosts(config: EnvironmentStack, serviceHosts: readonly string[] = []): string[] {
   return [...new Set([...BASE_EGRESS_HOSTS, ...config.egress.allowHosts, ...serviceHosts].map((h) => h.toLowerCase()))].sort();
@@ -41,7 +46,7 @@ export function resourceQuotaObject(config: EnvironmentStack): ResourceQuota {
   return {
     apiVersion: "v1",
     kind: "ResourceQuota",
-    metadata: { name: "environment-quota", namespace: namespaceName(config.name), labels: envLabels(envIdentity(config)) },
+    metadata: envObjectMeta(config, "environment-quota"),
     spec: {
       hard: {
         "requests.cpu": q.requestsCpu,
@@ -62,7 +67,7 @@ export function limitRangeObject(config: EnvironmentStack): LimitRange {
   return {
     apiVersion: "v1",
     kind: "LimitRange",
-    metadata: { name: "container-defaults", namespace: namespaceName(config.name), labels: envLabels(envIdentity(config)) },
+    metadata: envObjectMeta(config, "container-defaults"),
     spec: {
       limits: [
         {
@@ -130,7 +135,7 @@ export function holderRoleBindingObject(config: EnvironmentStack): RoleBinding {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "RoleBinding",
-    metadata: { name: "holder-edit", namespace: namespaceName(config.name), labels: envLabels(envIdentity(config)) },
+    metadata: envObjectMeta(config, "holder-edit"),
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
     subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: config.holder }],
   };

@@ -7,8 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/gcp/storage";
 import { ENVIRONMENT_BUCKET_ROLES, ENVIRONMENT_BUCKETS, ENVIRONMENT_BUCKETS_CONFIGMAP, ENVIRONMENT_KSA, GKE_GSA_ANNOTATION, type EnvironmentBucket } from "../../catalog/platform";
 import type { EnvironmentStack } from "../../stacks/load";
-import { envIdentity } from "../env/builders";
-import { envLabels } from "../env/labels";
+import { envObjectMeta } from "../env/builders";
 import { namespaceName } from "../env/names";
 import { declareObject } from "../k8s/declare";
 import type { ConfigMap, ServiceAccount } from "../k8s/types";
@@ -29,7 +28,7 @@ export function environmentKsaObject(config: EnvironmentStack): ServiceAccount {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name: ENVIRONMENT_KSA, namespace: namespaceName(config.name), labels: envLabels(envIdentity(config)) },
+    metadata: envObjectMeta(config, ENVIRONMENT_KSA),
   };
 }
 
@@ -38,7 +37,7 @@ export function environmentBucketsConfigMapObject(config: EnvironmentStack): Con
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: { name: ENVIRONMENT_BUCKETS_CONFIGMAP, namespace: namespaceName(config.name), labels: envLabels(envIdentity(config)) },
+    metadata: envObjectMeta(config, ENVIRONMENT_BUCKETS_CONFIGMAP),
   };
 }
 

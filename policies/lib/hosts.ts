@@ -51,6 +51,12 @@ export function matchingPatterns(name: string, patterns: readonly string[]): str
 /** In-cluster address of a service inside an environment namespace (`x.env-foo.svc…`). */
 export const ENVIRONMENT_SERVICE_REF = /(^|[^a-z0-9-])[a-z0-9-]+\.env-[a-z0-9-]+\.svc(\.cluster\.local)?\.?(?![a-z0-9-])/i;
 
+/** The first environment in-cluster address `text` names (without the character before it), if any. */
+export function environmentServiceRef(text: string): string | undefined {
+  const ref = ENVIRONMENT_SERVICE_REF.exec(text);
+  return ref ? ref[0].replace(/^[^a-z0-9]/i, "") : undefined;
+}
+
 /** Bare host names on a list, one per line (egress allow-lists); comments and blanks skipped. */
 export function hostLines(text: string): string[] {
   return text

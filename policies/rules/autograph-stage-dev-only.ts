@@ -5,9 +5,10 @@
 // stricter, see docs/policies.md.)
 import { DEFAULTS } from "../defaults";
 import { mentionedHosts } from "../lib/hosts";
-import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
-import { because, findings } from "../lib/report";
-import { autographEntriesOf, buildModel, isDevOnly, textsOf, trustOf } from "../lib/stack";
+import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
+import { because } from "../lib/report";
+import { autographEntriesOf, isDevOnly, textsOf } from "../lib/stack";
+import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "autograph-stage-dev-only";
 const defaults = { autographStageHosts: [...DEFAULTS.autographStageHosts], devStageFormatPrefixes: [...DEFAULTS.devStageFormatPrefixes] };
@@ -30,13 +31,10 @@ export const autographStageDevOnly: RelengStackPolicy = {
       devStageFormatPrefixes: stringList("A dev pool may use Autograph stage only for formats starting with one of these.", defaults.devStageFormatPrefixes),
     },
   },
-  validateStack: (args, reportViolation) => {
-    const cfg = configOf(defaults, args);
-    const found = findings(reportViolation);
-    const model = buildModel(args.resources);
-    for (const subject of model.subjects) {
-      const trust = trustOf(subject, model);
-      if (!trust.isPool) continue;
+  validateStack: judgeSubjects({
+    defaults,
+    appliesTo: (trust) => trust.isPool,
+    judge: ({ subject, trust, cfg, found }) => {
       const devOnly = isDevOnly(trust);
       for (const entry of autographEntriesOf(subject)) {
         const hosts = mentionedHosts(entry.url, cfg.autographStageHosts);
@@ -61,6 +59,6 @@ export const autographStageDevOnly: RelengStackPolicy = {
             : `a ${[...trust.levels].join("/") || "non-dev"} pool refers to Autograph stage ${hosts[0]}${because(trust.evidence)}`,
         );
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,9 +1,10 @@
 // Autograph cert scopes follow the trust level: prod pools hold release keys, dep and dev pools only
 // the dep key (scopes `<prefix>cert:<name>` in scriptworker-scripts signingscript/docker.d/passwords.yml).
 import { DEFAULTS } from "../defaults";
-import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
-import { because, findings } from "../lib/report";
-import { autographEntriesOf, buildModel, claimsNonProd, claimsProd, textsOf, trustOf } from "../lib/stack";
+import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
+import { because } from "../lib/report";
+import { autographEntriesOf, claimsNonProd, claimsProd, textsOf } from "../lib/stack";
+import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "cert-scope-matches-trust-level";
 const defaults = { prodCertScopes: [...DEFAULTS.prodCertScopes], nonProdCertScopes: [...DEFAULTS.nonProdCertScopes] };
@@ -26,13 +27,10 @@ export const certScopeMatchesTrustLevel: RelengStackPolicy = {
       nonProdCertScopes: stringList("Cert scope names (after `cert:`) dep and dev pools may use.", defaults.nonProdCertScopes),
     },
   },
-  validateStack: (args, reportViolation) => {
-    const cfg = configOf(defaults, args);
-    const found = findings(reportViolation);
-    const model = buildModel(args.resources);
-    for (const subject of model.subjects) {
-      const trust = trustOf(subject, model);
-      if (!trust.isPool) continue;
+  validateStack: judgeSubjects({
+    defaults,
+    appliesTo: (trust) => trust.isPool,
+    judge: ({ subject, trust, cfg, found }) => {
       const scopes: { scope: string; source: typeof subject.resource; where: string }[] = [];
       for (const e of autographEntriesOf(subject)) if (e.certScope) scopes.push({ scope: e.certScope, source: e.source, where: e.where });
       for (const t of textsOf(subject)) {
@@ -44,6 +42,6 @@ export const certScopeMatchesTrustLevel: RelengStackPolicy = {
         if (claimsProd(trust) && !cfg.prodCertScopes.includes(name)) found(source, where, `a prod pool uses cert scope ${scope}; allowed: ${cfg.prodCertScopes.join(", ")}${because(trust.evidence)}`);
         if (claimsNonProd(trust) && !cfg.nonProdCertScopes.includes(name)) found(source, where, `a dep/dev pool uses cert scope ${scope}; allowed: ${cfg.nonProdCertScopes.join(", ")}${because(trust.evidence)}`);
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,10 +1,11 @@
 // CI signing (level t) runs on every push: if it depended on a staging service or on somebody's
 // environment, an outage there would stop CI. It may depend on production only.
 import { DEFAULTS } from "../defaults";
-import { ENVIRONMENT_SERVICE_REF, mentionedHosts } from "../lib/hosts";
-import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
-import { because, findings } from "../lib/report";
-import { buildModel, declaredTexts, isDevOnly, trustOf } from "../lib/stack";
+import { environmentServiceRef, mentionedHosts } from "../lib/hosts";
+import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
+import { because } from "../lib/report";
+import { declaredTexts, isDevOnly } from "../lib/stack";
+import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "ci-pools-independent-of-staging";
 const defaults = { stagingHosts: [...DEFAULTS.stagingHosts], ciCriticalWorkerLevels: ["t"], ciCriticalScripts: ["signing"] };
@@ -27,21 +28,17 @@ export const ciPoolsIndependentOfStaging: RelengStackPolicy = {
       ciCriticalScripts: stringList("Scripts whose pools at those levels are CI-critical.", defaults.ciCriticalScripts),
     },
   },
-  validateStack: (args, reportViolation) => {
-    const cfg = configOf(defaults, args);
-    const found = findings(reportViolation);
-    const model = buildModel(args.resources);
-    for (const subject of model.subjects) {
-      const trust = trustOf(subject, model);
-      if (!trust.isPool || isDevOnly(trust)) continue;
-      if (!trust.workerLevel || !cfg.ciCriticalWorkerLevels.includes(trust.workerLevel) || !trust.script || !cfg.ciCriticalScripts.includes(trust.script)) continue;
+  validateStack: judgeSubjects({
+    defaults,
+    appliesTo: (trust) => trust.isPool && !isDevOnly(trust),
+    judge: ({ subject, trust, cfg, found }) => {
+      if (!trust.workerLevel || !cfg.ciCriticalWorkerLevels.includes(trust.workerLevel) || !trust.script || !cfg.ciCriticalScripts.includes(trust.script)) return;
       const what = `CI-critical pool ${trust.workerType ?? `${trust.script} level ${trust.workerLevel}`}`;
-      const texts = declaredTexts(subject);
-      for (const t of texts) {
+      for (const t of declaredTexts(subject)) {
         for (const host of mentionedHosts(t.text, cfg.stagingHosts)) found(t.source, t.where, `${what} depends on staging service ${host}${because(trust.evidence)}`);
-        const ref = ENVIRONMENT_SERVICE_REF.exec(t.text);
-        if (ref) found(t.source, t.where, `${what} depends on an environment's service ${ref[0].replace(/^[^a-z0-9]/i, "")}`);
+        const ref = environmentServiceRef(t.text);
+        if (ref) found(t.source, t.where, `${what} depends on an environment's service ${ref}`);
       }
-    }
-  },
+    },
+  }),
 };

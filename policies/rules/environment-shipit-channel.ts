@@ -2,9 +2,8 @@
 // DESIGN.md §3). Checked wherever the value can come from: a literal env var or a ConfigMap.
 import { DEFAULTS } from "../defaults";
 import { metaOf } from "../lib/k8s";
-import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
-import { findings } from "../lib/report";
-import { buildModel, trustOf } from "../lib/stack";
+import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
+import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "environment-shipit-channel";
 const defaults = { forbiddenShipitChannels: [...DEFAULTS.forbiddenShipitChannels] };
@@ -19,13 +18,11 @@ export const environmentShipitChannel: RelengStackPolicy = {
   url: docsUrl(NAME),
   remediationSteps: "Set APP_CHANNEL=dev on the environment's Ship-it containers (env var or the ConfigMap it reads). Any copy of Ship-it is dev.",
   configSchema: { properties: { forbiddenShipitChannels: stringList("APP_CHANNEL values an environment may never use.", defaults.forbiddenShipitChannels) } },
-  validateStack: (args, reportViolation) => {
-    const cfg = configOf(defaults, args);
-    const forbidden = cfg.forbiddenShipitChannels.map((c) => c.trim().toLowerCase());
-    const found = findings(reportViolation);
-    const model = buildModel(args.resources);
-    for (const subject of model.subjects) {
-      if (!trustOf(subject, model).isEnvironment) continue;
+  validateStack: judgeSubjects({
+    defaults,
+    appliesTo: (trust) => trust.isEnvironment,
+    judge: ({ subject, cfg, found }) => {
+      const forbidden = cfg.forbiddenShipitChannels.map((c) => c.trim().toLowerCase());
       const check = (value: string | undefined, source: typeof subject.resource, where: string) => {
         const v = value?.trim().toLowerCase();
         if (v && forbidden.includes(v)) found(source, where, `an environment's Ship-it runs with APP_CHANNEL=${value!.trim()}`);
@@ -39,6 +36,6 @@ export const environmentShipitChannel: RelengStackPolicy = {
         }
       }
       for (const cm of subject.configMaps) check(cm.props?.data?.APP_CHANNEL, cm, `ConfigMap ${metaOf(cm.props).name} data.APP_CHANNEL`);
-    }
-  },
+    },
+  }),
 };

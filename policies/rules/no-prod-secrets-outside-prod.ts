@@ -2,9 +2,10 @@
 // live only in prod pools. Names from scriptworker-scripts tests/test_init.py and docker.d/*.yml.
 import { DEFAULTS } from "../defaults";
 import { matchingPatterns } from "../lib/hosts";
-import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
-import { because, findings } from "../lib/report";
-import { buildModel, claimsNonProd, secretNamesOf, trustOf } from "../lib/stack";
+import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
+import { because } from "../lib/report";
+import { claimsNonProd, secretNamesOf } from "../lib/stack";
+import { judgeSubjects, nonProdHolder } from "../lib/subjects";
 
 const NAME = "no-prod-secrets-outside-prod";
 const defaults = { prodOnlySecrets: [...DEFAULTS.prodOnlySecrets] };
@@ -22,18 +23,14 @@ export const noProdSecretsOutsideProd: RelengStackPolicy = {
     "credentials (e.g. AUTOGRAPH_MAR_*, GCS_DEP_CREDS); environments generate their own throwaway secrets. If the key really " +
     "is not a shipping secret, SRE can narrow prodOnlySecrets in the policy config.",
   configSchema: { properties: { prodOnlySecrets: stringList("Secret/env names only prod pools may hold; a trailing * matches any suffix.", defaults.prodOnlySecrets) } },
-  validateStack: (args, reportViolation) => {
-    const cfg = configOf(defaults, args);
-    const found = findings(reportViolation);
-    const model = buildModel(args.resources);
-    for (const subject of model.subjects) {
-      const trust = trustOf(subject, model);
-      if (!claimsNonProd(trust)) continue;
-      const holder = trust.isEnvironment ? "an environment" : "a dep/dev pool";
+  validateStack: judgeSubjects({
+    defaults,
+    appliesTo: claimsNonProd,
+    judge: ({ subject, trust, cfg, found }) => {
       for (const n of secretNamesOf(subject)) {
         const hit = matchingPatterns(n.name, cfg.prodOnlySecrets);
-        if (hit.length > 0) found(n.source, n.where, `${holder} holds prod-only secret ${n.name} (matches ${hit[0]})${because(trust.evidence)}`);
+        if (hit.length > 0) found(n.source, n.where, `${nonProdHolder(trust)} holds prod-only secret ${n.name} (matches ${hit[0]})${because(trust.evidence)}`);
       }
-    }
-  },
+    },
+  }),
 };

@@ -3,9 +3,10 @@
 // Buckets: scriptworker-scripts beetmoverscript/docker.d/worker.yml (prod nightly/release buckets).
 import { DEFAULTS } from "../defaults";
 import { mentionedHosts, mentionsBucket } from "../lib/hosts";
-import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
-import { because, findings } from "../lib/report";
-import { buildModel, declaredTexts, claimsNonProd, trustOf } from "../lib/stack";
+import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
+import { because } from "../lib/report";
+import { claimsNonProd, declaredTexts } from "../lib/stack";
+import { judgeSubjects, nonProdHolder } from "../lib/subjects";
 
 const NAME = "no-production-write-endpoints";
 const defaults = { productionWriteHosts: [...DEFAULTS.productionWriteHosts], productionReleaseBuckets: [...DEFAULTS.productionReleaseBuckets] };
@@ -28,19 +29,15 @@ export const noProductionWriteEndpoints: RelengStackPolicy = {
       productionReleaseBuckets: stringList("Names of production release buckets.", defaults.productionReleaseBuckets),
     },
   },
-  validateStack: (args, reportViolation) => {
-    const cfg = configOf(defaults, args);
-    const found = findings(reportViolation);
-    const model = buildModel(args.resources);
-    for (const subject of model.subjects) {
-      const trust = trustOf(subject, model);
-      if (!claimsNonProd(trust)) continue;
-      const holder = trust.isEnvironment ? "an environment" : "a dep/dev pool";
-      const texts = declaredTexts(subject);
-      for (const t of texts) {
+  validateStack: judgeSubjects({
+    defaults,
+    appliesTo: claimsNonProd,
+    judge: ({ subject, trust, cfg, found }) => {
+      const holder = nonProdHolder(trust);
+      for (const t of declaredTexts(subject)) {
         for (const host of mentionedHosts(t.text, cfg.productionWriteHosts)) found(t.source, t.where, `${holder} targets production write endpoint ${host}${because(trust.evidence)}`);
         for (const bucket of cfg.productionReleaseBuckets) if (mentionsBucket(t.text, bucket)) found(t.source, t.where, `${holder} targets production release bucket ${bucket}${because(trust.evidence)}`);
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,9 +1,10 @@
 // A prod pool that holds stage credentials can be pointed at stage by a task; it must not hold them.
 import { DEFAULTS } from "../defaults";
 import { matchingPatterns } from "../lib/hosts";
-import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
-import { because, findings } from "../lib/report";
-import { buildModel, claimsProd, secretNamesOf, trustOf } from "../lib/stack";
+import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
+import { because } from "../lib/report";
+import { claimsProd, secretNamesOf } from "../lib/stack";
+import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "no-stage-credentials-in-prod";
 const defaults = { stageCredentials: [...DEFAULTS.stageCredentials] };
@@ -18,14 +19,11 @@ export const noStageCredentialsInProd: RelengStackPolicy = {
   url: docsUrl(NAME),
   remediationSteps: "Remove AUTOGRAPH_STAGE_* keys from the prod pool's Secret and env. Autograph stage is for dev pools only.",
   configSchema: { properties: { stageCredentials: stringList("Credential names a prod pool must not hold; a trailing * matches any suffix.", defaults.stageCredentials) } },
-  validateStack: (args, reportViolation) => {
-    const cfg = configOf(defaults, args);
-    const found = findings(reportViolation);
-    const model = buildModel(args.resources);
-    for (const subject of model.subjects) {
-      const trust = trustOf(subject, model);
-      if (!claimsProd(trust)) continue;
+  validateStack: judgeSubjects({
+    defaults,
+    appliesTo: claimsProd,
+    judge: ({ subject, trust, cfg, found }) => {
       for (const n of secretNamesOf(subject)) if (matchingPatterns(n.name, cfg.stageCredentials).length > 0) found(n.source, n.where, `a prod pool holds stage credential ${n.name}${because(trust.evidence)}`);
-    }
-  },
+    },
+  }),
 };

@@ -4,9 +4,10 @@
 // pushmsixscript `push_to_store: ENV == 'prod'`), so a non-prod store pool must not run with ENV=prod
 // nor override those flags.
 import { DEFAULTS } from "../defaults";
-import { configOf, docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
-import { because, findings } from "../lib/report";
-import { buildModel, claimsNonProd, textsOf, trustOf } from "../lib/stack";
+import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
+import { because } from "../lib/report";
+import { claimsNonProd, textsOf } from "../lib/stack";
+import { judgeSubjects, nonProdHolder } from "../lib/subjects";
 
 const NAME = "store-pushes-prod-only";
 const defaults = { storePushScripts: [...DEFAULTS.storePushScripts] };
@@ -27,14 +28,11 @@ export const storePushesProdOnly: RelengStackPolicy = {
     "Run non-prod store pools with ENV=fake-prod (dep) or ENV=dev, which keeps push_to_store/push_to_flathub false and " +
     "do_not_contact_server true, and remove any explicit override of those flags. Non-prod store pools only spot-check.",
   configSchema: { properties: { storePushScripts: stringList("Scripts that push to stores when ENV=prod.", defaults.storePushScripts) } },
-  validateStack: (args, reportViolation) => {
-    const cfg = configOf(defaults, args);
-    const found = findings(reportViolation);
-    const model = buildModel(args.resources);
-    for (const subject of model.subjects) {
-      const trust = trustOf(subject, model);
-      if (!claimsNonProd(trust)) continue;
-      const holder = trust.isEnvironment ? "an environment" : "a dep/dev pool";
+  validateStack: judgeSubjects({
+    defaults,
+    appliesTo: claimsNonProd,
+    judge: ({ subject, trust, cfg, found }) => {
+      const holder = nonProdHolder(trust);
       const envProd = subject.env.find((e) => e.name === "ENV" && e.value?.trim().toLowerCase() === "prod");
       if (envProd && trust.script && cfg.storePushScripts.includes(trust.script)) {
         found(subject.resource, envProd.where, `${holder} runs store script ${trust.script} with ENV=prod, which enables store pushes${because(trust.evidence)}`);
@@ -48,6 +46,6 @@ export const storePushesProdOnly: RelengStackPolicy = {
         const m = ENABLE_FLAG.exec(t.text) ?? DISABLE_OFF.exec(t.text);
         if (m) found(t.source, t.where, `${holder} enables store pushes (${m[0].trim()})`);
       }
-    }
-  },
+    },
+  }),
 };

@@ -123,36 +123,31 @@ export class RecordingMonitor extends MockMonitor {
     return super.registerResourceOutputs(req, callback);
   }
 
-  async registerResource(req: any, callback: (err: unknown, res: unknown) => void): Promise<void> {
+  /** Records a registration or a read: they differ in `custom`, options and where the inputs are. */
+  private record(req: any, custom: boolean, options: RecordedResource["options"], inputs: Record<string, unknown>): void {
     const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
     this.recorded.push({
       urn,
       type: req.getType(),
       name: req.getName(),
-      custom: req.getCustom(),
+      custom,
       parent: req.getParent(),
       provider: req.getProvider(),
       dependsOn: req.getDependenciesList(),
-      options: { deleteBeforeReplace: req.getDeletebeforereplace(), ignoreChanges: req.getIgnorechangesList(), protect: !!req.getProtect?.() },
-      inputs: deserialize(req.getObject()),
+      options,
+      inputs,
     });
+  }
+
+  async registerResource(req: any, callback: (err: unknown, res: unknown) => void): Promise<void> {
+    const options = { deleteBeforeReplace: req.getDeletebeforereplace(), ignoreChanges: req.getIgnorechangesList(), protect: !!req.getProtect?.() };
+    this.record(req, req.getCustom(), options, deserialize(req.getObject()));
     return super.registerResource(req, callback);
   }
 
   /** Reads (StackReferences, `.get` lookups) are recorded too, with the properties they were read with. */
   async readResource(req: any, callback: (err: unknown, res: unknown) => void): Promise<void> {
-    const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
-    this.recorded.push({
-      urn,
-      type: req.getType(),
-      name: req.getName(),
-      custom: true,
-      parent: req.getParent(),
-      provider: req.getProvider(),
-      dependsOn: req.getDependenciesList(),
-      options: { deleteBeforeReplace: false, ignoreChanges: [], protect: false },
-      inputs: deserialize(req.getProperties()),
-    });
+    this.record(req, true, { deleteBeforeReplace: false, ignoreChanges: [], protect: false }, deserialize(req.getProperties()));
     return super.readResource(req, callback);
   }
 }

@@ -114,14 +114,31 @@ function options(r: AnalyzerResourceInput): proto.AnalyzerResourceOptions {
   return o;
 }
 
-function providerOf(r: AnalyzerResourceInput): proto.AnalyzerProviderResource | undefined {
-  if (!r.provider) return undefined;
-  const p = new proto.AnalyzerProviderResource();
-  p.setUrn(r.provider.urn);
-  p.setType(r.provider.type);
-  p.setName(r.provider.name);
-  p.setProperties(toStruct(r.provider.properties));
-  return p;
+/** The fields every analyzer message about one resource carries (provider, resource, analyze request). */
+interface ResourceMessage {
+  setUrn(value: string): unknown;
+  setType(value: string): unknown;
+  setName(value: string): unknown;
+  setProperties(value?: Struct): unknown;
+}
+
+function withIdentity<M extends ResourceMessage>(m: M, r: { urn: string; type: string; name: string; properties: Record<string, unknown> }): M {
+  m.setUrn(r.urn);
+  m.setType(r.type);
+  m.setName(r.name);
+  m.setProperties(toStruct(r.properties));
+  return m;
+}
+
+/** Identity, options and provider: what AnalyzeRequest and AnalyzerResource both say of a resource. */
+function withResource<M extends ResourceMessage & { setOptions(value?: proto.AnalyzerResourceOptions): unknown; setProvider(value?: proto.AnalyzerProviderResource): unknown }>(
+  m: M,
+  r: AnalyzerResourceInput,
+): M {
+  withIdentity(m, r);
+  m.setOptions(options(r));
+  if (r.provider) m.setProvider(withIdentity(new proto.AnalyzerProviderResource(), r.provider));
+  return m;
 }
 
 function diagnosticsOf(resp: proto.AnalyzeResponse): Diagnostic[] {
@@ -256,14 +273,7 @@ export class PolicyPackProcess {
   }
 
   async analyze(r: AnalyzerResourceInput): Promise<Diagnostic[]> {
-    const req = new proto.AnalyzeRequest();
-    req.setUrn(r.urn);
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setProperties(toStruct(r.properties));
-    req.setOptions(options(r));
-    const provider = providerOf(r);
-    if (provider) req.setProvider(provider);
+    const req = withResource(new proto.AnalyzeRequest(), r);
     return diagnosticsOf(await call(this.client.analyze.bind(this.client), req));
   }
 
@@ -271,14 +281,7 @@ export class PolicyPackProcess {
     const req = new proto.AnalyzeStackRequest();
     req.setResourcesList(
       resources.map((r) => {
-        const ar = new proto.AnalyzerResource();
-        ar.setUrn(r.urn);
-        ar.setType(r.type);
-        ar.setName(r.name);
-        ar.setProperties(toStruct(r.properties));
-        ar.setOptions(options(r));
-        const provider = providerOf(r);
-        if (provider) ar.setProvider(provider);
+        const ar = withResource(new proto.AnalyzerResource(), r);
         ar.setParent(r.parent);
         ar.setDependenciesList(r.dependencies);
         return ar;

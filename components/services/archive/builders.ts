@@ -13,8 +13,9 @@ import { envIdentity } from "../../env/builders";
 import { envLabels, workloadLabels } from "../../env/labels";
 import { namespaceName } from "../../env/names";
 import { replicasFor } from "../../env/replicas";
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../k8s/security";
+import { restrictedContainerSecurityContext } from "../../k8s/security";
 import type { ConfigMap, Deployment, Secret, Service, StatefulSet } from "../../k8s/types";
+import { configMapObject, deploymentObject, emptySecret, namedPortService, podSpec, type WorkloadIdentity } from "../objects";
 import { archiveNginxConfig } from "./nginxConfig";
 
 export const ARCHIVE_SERVICE = "archive";
@@ -125,11 +126,7 @@ export function credentialsData(namespace: string, accessKey: string, secretKey:
 
 /** Secret shells: names and labels; the component fills `stringData` with secret Outputs. */
 export function archiveSecrets(plan: ArchivePlan): { storeConfig: Secret; credentials: Secret } {
-  const meta = (name: string) => ({ name, namespace: plan.namespace, labels: plan.labels });
-  return {
-    storeConfig: { apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: meta(ARCHIVE.storeConfigSecret) },
-    credentials: { apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: meta(ARCHIVE.credentialsSecret) },
-  };
+  return { storeConfig: emptySecret(plan, ARCHIVE.storeConfigSecret), credentials: emptySecret(plan, ARCHIVE.credentialsSecret) };
 }
 
 /**
@@ -167,15 +164,10 @@ export function storeStartScript(bucket = ARCHIVE.bucket): string {
 
 export function storeObjects(plan: ArchivePlan): { startScript: ConfigMap; statefulSet: StatefulSet; service: Service } {
   const name = IN_CLUSTER_SERVICES.archiveStore;
-  const selector = workloadLabels(ARCHIVE_SERVICE, "store");
-  const labels = { ...plan.labels, ...selector };
+  const id = identity(plan, "store");
+  const { labels, selector } = id;
   const script = storeStartScript();
-  const startScript: ConfigMap = {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: { name: `${name}-start`, namespace: plan.namespace, labels },
-    data: { "start.sh": script },
-  };
+  const startScript = configMapObject(id, `${name}-start`, { "start.sh": script });
   const statefulSet: StatefulSet = {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
@@ -189,10 +181,9 @@ export function storeObjects(plan: ArchivePlan): { startScript: ConfigMap; state
       persistentVolumeClaimRetentionPolicy: { whenScaled: "Retain", whenDeleted: "Retain" },
       template: {
         metadata: { labels, annotations: { "releng.mozilla.org/start-sha256": sha256(script) } },
-        spec: {
-          automountServiceAccountToken: false,
+        spec: podSpec({
+          uid: ARCHIVE.store.uid,
           enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(ARCHIVE.store.uid),
           containers: [
             {
               name: "seaweedfs",
@@ -222,7 +213,7 @@ export function storeObjects(plan: ArchivePlan): { startScript: ConfigMap; state
             { name: "config", secret: { secretName: ARCHIVE.storeConfigSecret, items: [{ key: "s3.json", path: "s3.json" }] } },
             { name: "tmp", emptyDir: {} },
           ],
-        },
+        }),
       },
       volumeClaimTemplates: [
         {
@@ -234,13 +225,7 @@ export function storeObjects(plan: ArchivePlan): { startScript: ConfigMap; state
       ],
     },
   };
-  const service: Service = {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name, namespace: plan.namespace, labels },
-    spec: { selector, ports: [{ name: "s3", port: SERVICE_PORT, targetPort: ARCHIVE.store.s3Port }] },
-  };
-  return { startScript, statefulSet, service };
+  return { startScript, statefulSet, service: namedPortService(id, name, "s3", SERVICE_PORT, ARCHIVE.store.s3Port) };
 }
 
 // ---------------------------------------------------------------- front (nginx)
@@ -265,61 +250,42 @@ export function frontNginxConfig(plan: ArchivePlan): string {
 
 export function frontObjects(plan: ArchivePlan): { config: ConfigMap; deployment: Deployment; service: Service } {
   const name = IN_CLUSTER_SERVICES.archiveFront;
-  const selector = workloadLabels(ARCHIVE_SERVICE, "front");
-  const labels = { ...plan.labels, ...selector };
+  const id = identity(plan, "front");
   const conf = frontNginxConfig(plan);
-  const config: ConfigMap = {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: { name: `${name}-front-config`, namespace: plan.namespace, labels },
-    data: { "nginx.conf": conf },
-  };
-  const deployment: Deployment = {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: `${name}-front`, namespace: plan.namespace, labels },
-    spec: {
-      replicas: plan.replicas,
-      selector: { matchLabels: selector },
-      template: {
-        // A changed config rolls the pods.
-        metadata: { labels, annotations: { "releng.mozilla.org/config-sha256": sha256(conf) } },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(ARCHIVE.front.uid),
-          containers: [
-            {
-              name: "nginx",
-              image: plan.settings.frontImage,
-              // Our own nginx.conf; the image's entrypoint scripts (templates, IPv6 edits) are not needed.
-              command: ["nginx", "-c", "/etc/archive-front/nginx.conf", "-g", "daemon off;"],
-              ports: [{ name: "http", containerPort: ARCHIVE.front.port }],
-              securityContext: restrictedContainerSecurityContext(),
-              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "1", memory: "256Mi" } },
-              readinessProbe: { httpGet: { path: "/__lbheartbeat__", port: ARCHIVE.front.port }, periodSeconds: 10 },
-              livenessProbe: { httpGet: { path: "/__lbheartbeat__", port: ARCHIVE.front.port }, periodSeconds: 20, failureThreshold: 3 },
-              volumeMounts: [
-                { name: "config", mountPath: "/etc/archive-front", readOnly: true },
-                { name: "tmp", mountPath: "/tmp" },
-              ],
-            },
-          ],
-          volumes: [
-            { name: "config", configMap: { name: config.metadata!.name! } },
-            { name: "tmp", emptyDir: {} },
-          ],
-        },
+  const config = configMapObject(id, `${name}-front-config`, { "nginx.conf": conf });
+  const pod = podSpec({
+    uid: ARCHIVE.front.uid,
+    enableServiceLinks: false,
+    containers: [
+      {
+        name: "nginx",
+        image: plan.settings.frontImage,
+        // Our own nginx.conf; the image's entrypoint scripts (templates, IPv6 edits) are not needed.
+        command: ["nginx", "-c", "/etc/archive-front/nginx.conf", "-g", "daemon off;"],
+        ports: [{ name: "http", containerPort: ARCHIVE.front.port }],
+        securityContext: restrictedContainerSecurityContext(),
+        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "1", memory: "256Mi" } },
+        readinessProbe: { httpGet: { path: "/__lbheartbeat__", port: ARCHIVE.front.port }, periodSeconds: 10 },
+        livenessProbe: { httpGet: { path: "/__lbheartbeat__", port: ARCHIVE.front.port }, periodSeconds: 20, failureThreshold: 3 },
+        volumeMounts: [
+          { name: "config", mountPath: "/etc/archive-front", readOnly: true },
+          { name: "tmp", mountPath: "/tmp" },
+        ],
       },
-    },
-  };
-  const service: Service = {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name, namespace: plan.namespace, labels },
-    spec: { selector, ports: [{ name: "http", port: SERVICE_PORT, targetPort: ARCHIVE.front.port }] },
-  };
-  return { config, deployment, service };
+    ],
+    volumes: [
+      { name: "config", configMap: { name: config.metadata!.name! } },
+      { name: "tmp", emptyDir: {} },
+    ],
+  });
+  // A changed config rolls the pods.
+  const deployment = deploymentObject(id, `${name}-front`, plan.replicas, pod, { annotations: { "releng.mozilla.org/config-sha256": sha256(conf) } });
+  return { config, deployment, service: namedPortService(id, name, "http", SERVICE_PORT, ARCHIVE.front.port) };
+}
+
+function identity(plan: ArchivePlan, component: string): WorkloadIdentity {
+  const selector = workloadLabels(ARCHIVE_SERVICE, component);
+  return { namespace: plan.namespace, labels: { ...plan.labels, ...selector }, selector };
 }
 
 function sha256(s: string): string {

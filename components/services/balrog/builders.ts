@@ -22,6 +22,7 @@ import type { BalrogSeed, BalrogSettings } from "../../../stacks/schema/services
 import { proxyEnv } from "../../env/egressProxy";
 import { workloadLabels } from "../../env/labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../k8s/security";
+import { configMapObject, databaseStatefulSet, deploymentObject, emptySecret, namedPortService, podSpec, secretEnv, type Volume, type WorkloadIdentity } from "../objects";
 import type {
   ConfigMap,
   Container,
@@ -36,12 +37,9 @@ import type {
   Secret,
   Service,
   ServiceAccount,
-  PodSpec,
   StatefulSet,
 } from "../../k8s/types";
 import { SEED_SCRIPT_KEY } from "./seedScript";
-
-type Volume = NonNullable<PodSpec["volumes"]>[number];
 
 export const SERVICE = "balrog";
 
@@ -190,8 +188,8 @@ function meta(args: BalrogBuildArgs, name: string, component: string, annotation
   return { name, namespace: args.namespace, labels: labelsFor(args, component), ...(annotations ? { annotations } : {}) };
 }
 
-function secretEnv(name: string, secret: string, key: string): EnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+function identity(args: BalrogBuildArgs, component: string): WorkloadIdentity {
+  return { namespace: args.namespace, labels: labelsFor(args, component), selector: workloadLabels(SERVICE, component) };
 }
 
 const TMP_VOLUME: Volume = { name: "tmp", emptyDir: {} };
@@ -201,28 +199,23 @@ const SCRIPT_VOLUME: Volume = { name: "seed-script", configMap: { name: BALROG_N
 // Config and Secrets
 
 export function seedScriptConfigMap(args: BalrogBuildArgs): ConfigMap {
-  return { apiVersion: "v1", kind: "ConfigMap", metadata: meta(args, BALROG_NAMES.seedScript, "seed"), data: { [SEED_SCRIPT_KEY]: args.seedScript } };
+  return configMapObject(identity(args, "seed"), BALROG_NAMES.seedScript, { [SEED_SCRIPT_KEY]: args.seedScript });
 }
 
 /** Created empty-ish; the seed job patches `data` (the component ignores later changes to it). */
 export function provenanceConfigMap(args: BalrogBuildArgs): ConfigMap {
-  return {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: meta(args, BALROG_NAMES.provenance, "seed"),
-    data: { status: "pending: the seed job has not reported yet", source: args.settings.seed.source, url: dumpUrl(args.settings.seed) ?? "none" },
-  };
-}
-
-function secretShell(args: BalrogBuildArgs, name: string, component: string): Secret {
-  return { apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: meta(args, name, component) };
+  return configMapObject(identity(args, "seed"), BALROG_NAMES.provenance, {
+    status: "pending: the seed job has not reported yet",
+    source: args.settings.seed.source,
+    url: dumpUrl(args.settings.seed) ?? "none",
+  });
 }
 
 export function secretObjects(args: BalrogBuildArgs): { db: Secret; app: Secret; agent: Secret } {
   return {
-    db: secretShell(args, BALROG_NAMES.dbSecret, "db"),
-    app: secretShell(args, BALROG_NAMES.appSecret, "admin"),
-    agent: secretShell(args, BALROG_NAMES.agentSecret, "agent"),
+    db: emptySecret(identity(args, "db"), BALROG_NAMES.dbSecret),
+    app: emptySecret(identity(args, "admin"), BALROG_NAMES.appSecret),
+    agent: emptySecret(identity(args, "agent"), BALROG_NAMES.agentSecret),
   };
 }
 
@@ -230,65 +223,35 @@ export function secretObjects(args: BalrogBuildArgs): { db: Secret; app: Secret;
 // MySQL
 
 export function databaseObjects(args: BalrogBuildArgs): { pvc: PersistentVolumeClaim; statefulSet: StatefulSet; service: Service } {
-  const selector = workloadLabels(SERVICE, "db");
-  const pvc: PersistentVolumeClaim = {
-    apiVersion: "v1",
-    kind: "PersistentVolumeClaim",
-    metadata: meta(args, BALROG_NAMES.dbData, "db"),
-    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: args.settings.sizes.databaseStorage } } },
-  };
-  const container: Container = {
-    name: "mysql",
-    image: args.settings.images.mysql,
-    // The official image creates MYSQL_DATABASE and MYSQL_USER (with all privileges on it) on first start.
-    env: [
-      secretEnv("MYSQL_ROOT_PASSWORD", BALROG_NAMES.dbSecret, SECRET_KEYS.db.rootPassword),
-      { name: "MYSQL_DATABASE", value: BALROG_DATABASE.name },
-      { name: "MYSQL_USER", value: BALROG_DATABASE.user },
-      secretEnv("MYSQL_PASSWORD", BALROG_NAMES.dbSecret, SECRET_KEYS.db.appPassword),
-    ],
-    ports: [{ name: "mysql", containerPort: BALROG_PORTS.mysql }],
-    // The entrypoint's first-start init runs a server without networking, so TCP answers only when
-    // the real server (users and database created) is up.
-    readinessProbe: { tcpSocket: { port: BALROG_PORTS.mysql }, periodSeconds: 10, failureThreshold: 3 },
-    livenessProbe: { tcpSocket: { port: BALROG_PORTS.mysql }, initialDelaySeconds: 120, periodSeconds: 20, failureThreshold: 6 },
-    resources: resources(args.settings.sizes.database, SIZES.database),
-    // Not read-only: the official entrypoint writes outside the data directory on first start.
-    securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: false }),
-    volumeMounts: [
-      { name: "data", mountPath: "/var/lib/mysql" },
-      { name: "run", mountPath: "/var/run/mysqld" },
-      { name: "tmp", mountPath: "/tmp" },
-    ],
-  };
-  const statefulSet: StatefulSet = {
-    apiVersion: "apps/v1",
-    kind: "StatefulSet",
-    metadata: meta(args, BALROG_NAMES.db, "db"),
-    spec: {
-      serviceName: BALROG_NAMES.db,
-      replicas: args.replicas,
-      selector: { matchLabels: selector },
-      template: {
-        metadata: { labels: labelsFor(args, "db") },
-        spec: {
-          automountServiceAccountToken: false,
-          securityContext: restrictedPodSecurityContext(BALROG_UIDS.mysql),
-          terminationGracePeriodSeconds: 60,
-          containers: [container],
-          // The claim is declared on its own (not a volumeClaimTemplate) so returning the environment deletes it.
-          volumes: [{ name: "data", persistentVolumeClaim: { claimName: BALROG_NAMES.dbData } }, { name: "run", emptyDir: {} }, TMP_VOLUME],
-        },
-      },
+  const { statefulSet, claim } = databaseStatefulSet({
+    id: identity(args, "db"),
+    name: BALROG_NAMES.db,
+    replicas: args.replicas,
+    pod: { uid: BALROG_UIDS.mysql, terminationGracePeriodSeconds: 60 },
+    container: {
+      name: "mysql",
+      image: args.settings.images.mysql,
+      // The official image creates MYSQL_DATABASE and MYSQL_USER (with all privileges on it) on first start.
+      env: [
+        secretEnv("MYSQL_ROOT_PASSWORD", BALROG_NAMES.dbSecret, SECRET_KEYS.db.rootPassword),
+        { name: "MYSQL_DATABASE", value: BALROG_DATABASE.name },
+        { name: "MYSQL_USER", value: BALROG_DATABASE.user },
+        secretEnv("MYSQL_PASSWORD", BALROG_NAMES.dbSecret, SECRET_KEYS.db.appPassword),
+      ],
+      ports: [{ name: "mysql", containerPort: BALROG_PORTS.mysql }],
+      // The entrypoint's first-start init runs a server without networking, so TCP answers only when
+      // the real server (users and database created) is up.
+      readinessProbe: { tcpSocket: { port: BALROG_PORTS.mysql }, periodSeconds: 10, failureThreshold: 3 },
+      livenessProbe: { tcpSocket: { port: BALROG_PORTS.mysql }, initialDelaySeconds: 120, periodSeconds: 20, failureThreshold: 6 },
+      resources: resources(args.settings.sizes.database, SIZES.database),
+      // Not read-only: the official entrypoint writes outside the data directory on first start.
+      securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: false }),
     },
-  };
-  const service: Service = {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: meta(args, BALROG_NAMES.db, "db"),
-    spec: { selector, ports: [{ name: "mysql", port: BALROG_PORTS.mysql, targetPort: BALROG_PORTS.mysql }] },
-  };
-  return { pvc, statefulSet, service };
+    // The claim is declared on its own (not a volumeClaimTemplate) so returning the environment deletes it.
+    data: { mount: { mountPath: "/var/lib/mysql" }, storage: args.settings.sizes.databaseStorage, claimName: BALROG_NAMES.dbData },
+    runPath: "/var/run/mysqld",
+  });
+  return { pvc: claim!, statefulSet, service: namedPortService(identity(args, "db"), BALROG_NAMES.db, "mysql", BALROG_PORTS.mysql, BALROG_PORTS.mysql) };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -296,45 +259,27 @@ export function databaseObjects(args: BalrogBuildArgs): { pvc: PersistentVolumeC
 
 export function redisObjects(args: BalrogBuildArgs): { deployment: Deployment; service: Service } | undefined {
   if (!args.settings.redisCache) return undefined;
-  const selector = workloadLabels(SERVICE, "redis");
-  return {
-    deployment: {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: meta(args, BALROG_NAMES.redis, "redis"),
-      spec: {
-        replicas: args.replicas,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: labelsFor(args, "redis") },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(BALROG_UIDS.redis),
-            containers: [
-              {
-                name: "redis",
-                image: args.settings.images.redis,
-                // A cache: no persistence, bounded memory.
-                args: ["--save", "", "--appendonly", "no", "--maxmemory", "128mb", "--maxmemory-policy", "allkeys-lru"],
-                ports: [{ name: "redis", containerPort: BALROG_PORTS.redis }],
-                readinessProbe: { tcpSocket: { port: BALROG_PORTS.redis }, periodSeconds: 10 },
-                livenessProbe: { tcpSocket: { port: BALROG_PORTS.redis }, periodSeconds: 20 },
-                resources: resources({}, SIZES.redis),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [{ name: "data", mountPath: "/data" }],
-              },
-            ],
-            volumes: [{ name: "data", emptyDir: {} }],
-          },
-        },
+  const pod = podSpec({
+    uid: BALROG_UIDS.redis,
+    containers: [
+      {
+        name: "redis",
+        image: args.settings.images.redis,
+        // A cache: no persistence, bounded memory.
+        args: ["--save", "", "--appendonly", "no", "--maxmemory", "128mb", "--maxmemory-policy", "allkeys-lru"],
+        ports: [{ name: "redis", containerPort: BALROG_PORTS.redis }],
+        readinessProbe: { tcpSocket: { port: BALROG_PORTS.redis }, periodSeconds: 10 },
+        livenessProbe: { tcpSocket: { port: BALROG_PORTS.redis }, periodSeconds: 20 },
+        resources: resources({}, SIZES.redis),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [{ name: "data", mountPath: "/data" }],
       },
-    },
-    service: {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: meta(args, BALROG_NAMES.redis, "redis"),
-      spec: { selector, ports: [{ name: "redis", port: BALROG_PORTS.redis, targetPort: BALROG_PORTS.redis }] },
-    },
+    ],
+    volumes: [{ name: "data", emptyDir: {} }],
+  });
+  return {
+    deployment: deploymentObject(identity(args, "redis"), BALROG_NAMES.redis, args.replicas, pod),
+    service: namedPortService(identity(args, "redis"), BALROG_NAMES.redis, "redis", BALROG_PORTS.redis, BALROG_PORTS.redis),
   };
 }
 
@@ -488,27 +433,14 @@ export function seedObjects(args: BalrogBuildArgs): {
 // Admin, public, agent
 
 function appPod(args: BalrogBuildArgs, component: "admin" | "public", container: Container): Deployment {
-  const selector = workloadLabels(SERVICE, component);
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: meta(args, BALROG_NAMES[component], component),
-    spec: {
-      replicas: args.replicas,
-      selector: { matchLabels: selector },
-      template: {
-        metadata: { labels: { ...labelsFor(args, component), ...(component === "admin" ? adminGcpAccess(args).labels : {}) } },
-        spec: {
-          ...(component === "admin" ? adminGcpAccess(args).pod : {}),
-          automountServiceAccountToken: false,
-          securityContext: restrictedPodSecurityContext(BALROG_UIDS.app),
-          initContainers: [waitForSeedContainer(args)],
-          containers: [container],
-          volumes: [SCRIPT_VOLUME, TMP_VOLUME],
-        },
-      },
-    },
-  };
+  const gcp = component === "admin" ? adminGcpAccess(args) : { labels: {}, pod: {} };
+  return deploymentObject(
+    identity(args, component),
+    BALROG_NAMES[component],
+    args.replicas,
+    podSpec({ ...gcp.pod, uid: BALROG_UIDS.app, initContainers: [waitForSeedContainer(args)], containers: [container], volumes: [SCRIPT_VOLUME, TMP_VOLUME] }),
+    { labels: gcp.labels },
+  );
 }
 
 /** Dockerflow endpoints (src/auslib/dockerflow.py): lbheartbeat has no dependencies, heartbeat touches the DB. */
@@ -574,67 +506,53 @@ export function publicDeployment(args: BalrogBuildArgs): Deployment {
 }
 
 export function agentDeployment(args: BalrogBuildArgs): Deployment {
-  const selector = workloadLabels(SERVICE, "agent");
   const heartbeat = `${inClusterUrl(args.namespace, "balrogAdmin")}/__heartbeat__`;
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: meta(args, BALROG_NAMES.agent, "agent"),
-    spec: {
-      replicas: args.replicas,
-      selector: { matchLabels: selector },
-      template: {
-        metadata: { labels: labelsFor(args, "agent") },
-        spec: {
-          automountServiceAccountToken: false,
-          securityContext: restrictedPodSecurityContext(BALROG_UIDS.app),
-          // The agent talks only to the admin API: wait until admin answers its DB heartbeat
-          // (which itself waits for the seed) instead of crash-looping on connection errors.
-          initContainers: [
-            {
-              name: "wait-for-admin",
-              image: args.settings.images.app,
-              command: ["bash", "-c", `until curl -fsS --max-time 5 --noproxy '*' ${heartbeat} >/dev/null; do echo "waiting for ${heartbeat}"; sleep 5; done`],
-              resources: resources({}, SIZES.small),
-              securityContext: restrictedContainerSecurityContext(),
-            },
-          ],
-          containers: [
-            {
-              name: "agent",
-              image: args.settings.images.agent,
-              // agent/src/balrogagent/cmd.py main(): these six are read with os.environ[...].
-              env: [
-                { name: "BALROG_API_ROOT", value: adminApiRoot(args.namespace) },
-                // Only used for telemetry-uptake scheduled changes, which a copy has no data for;
-                // mozilla-releng/balrog docker-compose.yml sets a placeholder the same way.
-                { name: "TELEMETRY_API_ROOT", value: "unused-in-an-environment-copy" },
-                { name: "AUTH0_DOMAIN", value: BALROG_STAGE_AUTH0.domain },
-                { name: "AUTH0_AUDIENCE", value: BALROG_STAGE_AUTH0.audience },
-                secretEnv("AUTH0_M2M_CLIENT_ID", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientId),
-                secretEnv("AUTH0_M2M_CLIENT_SECRET", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientSecret),
-                ...proxyEnv(args.namespace),
-              ],
-              resources: resources(args.settings.sizes.agent, SIZES.agent),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-            },
-          ],
-          volumes: [TMP_VOLUME],
+  return deploymentObject(
+    identity(args, "agent"),
+    BALROG_NAMES.agent,
+    args.replicas,
+    podSpec({
+      uid: BALROG_UIDS.app,
+      // The agent talks only to the admin API: wait until admin answers its DB heartbeat
+      // (which itself waits for the seed) instead of crash-looping on connection errors.
+      initContainers: [
+        {
+          name: "wait-for-admin",
+          image: args.settings.images.app,
+          command: ["bash", "-c", `until curl -fsS --max-time 5 --noproxy '*' ${heartbeat} >/dev/null; do echo "waiting for ${heartbeat}"; sleep 5; done`],
+          resources: resources({}, SIZES.small),
+          securityContext: restrictedContainerSecurityContext(),
         },
-      },
-    },
-  };
+      ],
+      containers: [
+        {
+          name: "agent",
+          image: args.settings.images.agent,
+          // agent/src/balrogagent/cmd.py main(): these six are read with os.environ[...].
+          env: [
+            { name: "BALROG_API_ROOT", value: adminApiRoot(args.namespace) },
+            // Only used for telemetry-uptake scheduled changes, which a copy has no data for;
+            // mozilla-releng/balrog docker-compose.yml sets a placeholder the same way.
+            { name: "TELEMETRY_API_ROOT", value: "unused-in-an-environment-copy" },
+            { name: "AUTH0_DOMAIN", value: BALROG_STAGE_AUTH0.domain },
+            { name: "AUTH0_AUDIENCE", value: BALROG_STAGE_AUTH0.audience },
+            secretEnv("AUTH0_M2M_CLIENT_ID", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientId),
+            secretEnv("AUTH0_M2M_CLIENT_SECRET", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientSecret),
+            ...proxyEnv(args.namespace),
+          ],
+          resources: resources(args.settings.sizes.agent, SIZES.agent),
+          securityContext: restrictedContainerSecurityContext(),
+          volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+        },
+      ],
+      volumes: [TMP_VOLUME],
+    }),
+  );
 }
 
 export function appServices(args: BalrogBuildArgs): { admin: Service; public: Service } {
-  const service = (component: "admin" | "public", targetPort: number): Service => ({
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: meta(args, BALROG_NAMES[component], component),
-    spec: { selector: workloadLabels(SERVICE, component), ports: [{ name: "http", port: SERVICE_PORT, targetPort }] },
-  });
-  return { admin: service("admin", BALROG_PORTS.admin), public: service("public", BALROG_PORTS.public) };
+  const http = (component: "admin" | "public", targetPort: number) => namedPortService(identity(args, component), BALROG_NAMES[component], "http", SERVICE_PORT, targetPort);
+  return { admin: http("admin", BALROG_PORTS.admin), public: http("public", BALROG_PORTS.public) };
 }
 
 /** Every object of a Balrog copy, grouped by what the component needs to order them. */

@@ -8,9 +8,9 @@ import type { EnvironmentStack } from "../../../stacks/load";
 import type { BouncerSettings } from "../../../stacks/schema/services/bouncer";
 import { proxyEnv } from "../../env/egressProxy";
 import { replicasFor } from "../../env/replicas";
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../k8s/security";
+import { restrictedContainerSecurityContext } from "../../k8s/security";
 import type { ConfigMap, Deployment, Secret, Service, StatefulSet } from "../../k8s/types";
-import { httpProbe, secretEnv, secretShell, serviceObject, workloadIdentity } from "../objects";
+import { configMapObject, databaseStatefulSet, deploymentObject, httpProbe, podSpec, secretEnv, secretShell, serviceObject, workloadIdentity } from "../objects";
 
 export const BOUNCER_NAMES = {
   redirector: IN_CLUSTER_SERVICES.bouncerRedirector,
@@ -112,166 +112,123 @@ export function bouncerObjects(config: EnvironmentStack, settings: BouncerSettin
   const pinned = pinnedBaseUrls(config, settings);
   const mysqlHost = `${BOUNCER_NAMES.mysql}.${ns}.svc.cluster.local`;
 
-  const mysqlInit: ConfigMap = {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: { name: BOUNCER_NAMES.mysqlInit, namespace: ns, labels: db.labels },
-    data: { "fetch-schema.sh": fetchSchemaScript(), "02-platforms.sql": platformsSql(BOUNCER.platforms) },
-  };
+  const mysqlInit = configMapObject(db, BOUNCER_NAMES.mysqlInit, { "fetch-schema.sh": fetchSchemaScript(), "02-platforms.sql": platformsSql(BOUNCER.platforms) });
 
-  const mysql: StatefulSet = {
-    apiVersion: "apps/v1",
-    kind: "StatefulSet",
-    metadata: { name: BOUNCER_NAMES.mysql, namespace: ns, labels: db.labels },
-    spec: {
-      serviceName: BOUNCER_NAMES.mysql,
-      replicas: replicasFor(config),
-      selector: { matchLabels: db.selector },
-      template: {
-        metadata: { labels: db.labels },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(BOUNCER.database.uid),
-          initContainers: [
-            {
-              name: "fetch-schema",
-              image: settings.images.schemaFetch,
-              command: ["/bin/sh", "/init-config/fetch-schema.sh"],
-              env: [{ name: "SCHEMA_URL", value: settings.schemaUrl }, ...proxyEnv(ns)],
-              securityContext: restrictedContainerSecurityContext(),
-              resources: BOUNCER.resources.fetch,
-              volumeMounts: [
-                { name: "data", mountPath: "/var/lib/mysql", subPath: "mysql", readOnly: true },
-                { name: "initdb", mountPath: "/initdb" },
-                { name: "init-config", mountPath: "/init-config", readOnly: true },
-              ],
-            },
-          ],
-          containers: [
-            {
-              name: "mysql",
-              image: settings.images.mysql,
-              ports: [{ name: "mysql", containerPort: BOUNCER.database.port }],
-              env: [
-                { name: "MYSQL_DATABASE", value: BOUNCER.database.name },
-                { name: "MYSQL_USER", value: BOUNCER.database.user },
-                ...MYSQL_SECRET_KEYS.map((k) => secretEnv(k, BOUNCER_NAMES.mysqlSecret)),
-              ],
-              securityContext: restrictedContainerSecurityContext(),
-              resources: BOUNCER.resources.mysql,
-              // Liveness over the socket also answers during first-init (networking is off then);
-              // readiness over TCP only once the real server listens. `ping` needs no password.
-              livenessProbe: { exec: { command: ["mysqladmin", "ping", "--silent"] }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6, timeoutSeconds: 5 },
-              readinessProbe: { exec: { command: ["mysqladmin", "ping", "--silent", "-h", "127.0.0.1"] }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
-              volumeMounts: [
-                // A sub-directory: a fresh volume's lost+found would make MySQL refuse to initialise.
-                { name: "data", mountPath: "/var/lib/mysql", subPath: "mysql" },
-                { name: "initdb", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
-                { name: "run", mountPath: "/var/run/mysqld" },
-                { name: "tmp", mountPath: "/tmp" },
-              ],
-            },
-          ],
-          volumes: [
-            { name: "initdb", emptyDir: {} },
-            { name: "init-config", configMap: { name: BOUNCER_NAMES.mysqlInit } },
-            { name: "run", emptyDir: {} },
-            { name: "tmp", emptyDir: {} },
-          ],
-        },
-      },
-      volumeClaimTemplates: [
+  const { statefulSet: mysql } = databaseStatefulSet({
+    id: db,
+    name: BOUNCER_NAMES.mysql,
+    replicas: replicasFor(config),
+    pod: {
+      uid: BOUNCER.database.uid,
+      enableServiceLinks: false,
+      initContainers: [
         {
-          metadata: { name: "data", labels: db.labels },
-          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: settings.storage } } },
+          name: "fetch-schema",
+          image: settings.images.schemaFetch,
+          command: ["/bin/sh", "/init-config/fetch-schema.sh"],
+          env: [{ name: "SCHEMA_URL", value: settings.schemaUrl }, ...proxyEnv(ns)],
+          securityContext: restrictedContainerSecurityContext(),
+          resources: BOUNCER.resources.fetch,
+          volumeMounts: [
+            { name: "data", mountPath: "/var/lib/mysql", subPath: "mysql", readOnly: true },
+            { name: "initdb", mountPath: "/initdb" },
+            { name: "init-config", mountPath: "/init-config", readOnly: true },
+          ],
         },
       ],
     },
-  };
-
-  const redirector: Deployment = {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: BOUNCER_NAMES.redirector, namespace: ns, labels: red.labels },
-    spec: {
-      replicas: replicasFor(config),
-      selector: { matchLabels: red.selector },
-      template: {
-        metadata: { labels: red.labels },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(BOUNCER.redirector.uid),
-          containers: [
-            {
-              name: "go-bouncer",
-              image: settings.images.redirector!,
-              // The image's CMD passes --addr 127.0.0.1:8000 (go-bouncer Dockerfile), which a flag
-              // would win over BOUNCER_ADDR; run the binary alone so the env var applies.
-              command: ["go-bouncer"],
-              ports: [{ name: "http", containerPort: BOUNCER.redirector.port }],
-              env: [
-                { name: "BOUNCER_ADDR", value: `:${BOUNCER.redirector.port}` },
-                secretEnv("BOUNCER_DB_DSN", BOUNCER_NAMES.redirectorSecret),
-                // Both are required since go-bouncer refuses to start without them (main.go).
-                { name: "BOUNCER_PINNED_BASEURL_HTTP", value: pinned.http },
-                { name: "BOUNCER_PINNED_BASEURL_HTTPS", value: pinned.https },
-              ],
-              securityContext: restrictedContainerSecurityContext(),
-              resources: BOUNCER.resources.redirector,
-              // Both endpoints ping the DB in go-bouncer (main.go maps both to HealthHandler), so
-              // liveness tolerates a longer database outage before restarting the redirector.
-              readinessProbe: httpProbe("/__heartbeat__", BOUNCER.redirector.port, 10, 3),
-              livenessProbe: httpProbe("/__lbheartbeat__", BOUNCER.redirector.port, 20, 6, 10),
-            },
-          ],
-        },
-      },
+    container: {
+      name: "mysql",
+      image: settings.images.mysql,
+      ports: [{ name: "mysql", containerPort: BOUNCER.database.port }],
+      env: [
+        { name: "MYSQL_DATABASE", value: BOUNCER.database.name },
+        { name: "MYSQL_USER", value: BOUNCER.database.user },
+        ...MYSQL_SECRET_KEYS.map((k) => secretEnv(k, BOUNCER_NAMES.mysqlSecret)),
+      ],
+      securityContext: restrictedContainerSecurityContext(),
+      resources: BOUNCER.resources.mysql,
+      // Liveness over the socket also answers during first-init (networking is off then);
+      // readiness over TCP only once the real server listens. `ping` needs no password.
+      livenessProbe: { exec: { command: ["mysqladmin", "ping", "--silent"] }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6, timeoutSeconds: 5 },
+      readinessProbe: { exec: { command: ["mysqladmin", "ping", "--silent", "-h", "127.0.0.1"] }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
     },
-  };
+    // A sub-directory: a fresh volume's lost+found would make MySQL refuse to initialise.
+    data: { mount: { mountPath: "/var/lib/mysql", subPath: "mysql" }, storage: settings.storage },
+    mounts: [{ name: "initdb", mountPath: "/docker-entrypoint-initdb.d", readOnly: true }],
+    runPath: "/var/run/mysqld",
+    volumes: [
+      { name: "initdb", emptyDir: {} },
+      { name: "init-config", configMap: { name: BOUNCER_NAMES.mysqlInit } },
+    ],
+  });
 
-  const admin: Deployment = {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: BOUNCER_NAMES.admin, namespace: ns, labels: adm.labels },
-    spec: {
-      replicas: replicasFor(config),
-      selector: { matchLabels: adm.selector },
-      template: {
-        metadata: { labels: adm.labels },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(BOUNCER.admin.uid),
-          containers: [
-            {
-              name: "bouncer-admin",
-              image: settings.images.admin!,
-              ports: [{ name: "http", containerPort: BOUNCER.admin.port }],
-              env: [
-                // A host name, not a URL (nazgul/api.py passes it to mysql.connector as host).
-                { name: "DATABASE_URL", value: mysqlHost },
-                { name: "DB_USER", value: BOUNCER.database.user },
-                secretEnv("DB_PASS", BOUNCER_NAMES.mysqlSecret, "MYSQL_PASSWORD"),
-                { name: "DB_NAME", value: BOUNCER.database.name },
-                secretEnv("AUTH_USERS", BOUNCER_NAMES.adminSecret),
-              ],
-              // bouncer-admin writes nazgul.log into its working directory /app (nazgul/api.py), so
-              // its root filesystem stays writable; everything else of the restricted profile holds.
-              securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: false }),
-              resources: BOUNCER.resources.admin,
-              // Neither endpoint touches the DB in bouncer-admin (nazgul/api.py).
-              readinessProbe: httpProbe("/__heartbeat__", BOUNCER.admin.port, 10, 3),
-              livenessProbe: httpProbe("/__lbheartbeat__", BOUNCER.admin.port, 20, 3, 10),
-              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-            },
+  const redirector = deploymentObject(
+    red,
+    BOUNCER_NAMES.redirector,
+    replicasFor(config),
+    podSpec({
+      uid: BOUNCER.redirector.uid,
+      enableServiceLinks: false,
+      containers: [
+        {
+          name: "go-bouncer",
+          image: settings.images.redirector!,
+          // The image's CMD passes --addr 127.0.0.1:8000 (go-bouncer Dockerfile), which a flag
+          // would win over BOUNCER_ADDR; run the binary alone so the env var applies.
+          command: ["go-bouncer"],
+          ports: [{ name: "http", containerPort: BOUNCER.redirector.port }],
+          env: [
+            { name: "BOUNCER_ADDR", value: `:${BOUNCER.redirector.port}` },
+            secretEnv("BOUNCER_DB_DSN", BOUNCER_NAMES.redirectorSecret),
+            // Both are required since go-bouncer refuses to start without them (main.go).
+            { name: "BOUNCER_PINNED_BASEURL_HTTP", value: pinned.http },
+            { name: "BOUNCER_PINNED_BASEURL_HTTPS", value: pinned.https },
           ],
-          volumes: [{ name: "tmp", emptyDir: {} }],
+          securityContext: restrictedContainerSecurityContext(),
+          resources: BOUNCER.resources.redirector,
+          // Both endpoints ping the DB in go-bouncer (main.go maps both to HealthHandler), so
+          // liveness tolerates a longer database outage before restarting the redirector.
+          readinessProbe: httpProbe("/__heartbeat__", BOUNCER.redirector.port, 10, 3),
+          livenessProbe: httpProbe("/__lbheartbeat__", BOUNCER.redirector.port, 20, 6, 10),
         },
-      },
-    },
-  };
+      ],
+    }),
+  );
+
+  const admin = deploymentObject(
+    adm,
+    BOUNCER_NAMES.admin,
+    replicasFor(config),
+    podSpec({
+      uid: BOUNCER.admin.uid,
+      enableServiceLinks: false,
+      containers: [
+        {
+          name: "bouncer-admin",
+          image: settings.images.admin!,
+          ports: [{ name: "http", containerPort: BOUNCER.admin.port }],
+          env: [
+            // A host name, not a URL (nazgul/api.py passes it to mysql.connector as host).
+            { name: "DATABASE_URL", value: mysqlHost },
+            { name: "DB_USER", value: BOUNCER.database.user },
+            secretEnv("DB_PASS", BOUNCER_NAMES.mysqlSecret, "MYSQL_PASSWORD"),
+            { name: "DB_NAME", value: BOUNCER.database.name },
+            secretEnv("AUTH_USERS", BOUNCER_NAMES.adminSecret),
+          ],
+          // bouncer-admin writes nazgul.log into its working directory /app (nazgul/api.py), so
+          // its root filesystem stays writable; everything else of the restricted profile holds.
+          securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: false }),
+          resources: BOUNCER.resources.admin,
+          // Neither endpoint touches the DB in bouncer-admin (nazgul/api.py).
+          readinessProbe: httpProbe("/__heartbeat__", BOUNCER.admin.port, 10, 3),
+          livenessProbe: httpProbe("/__lbheartbeat__", BOUNCER.admin.port, 20, 3, 10),
+          volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+        },
+      ],
+      volumes: [{ name: "tmp", emptyDir: {} }],
+    }),
+  );
 
   return {
     mysqlInit,

@@ -8,9 +8,20 @@ import type { EnvironmentStack } from "../../../stacks/load";
 import type { ShipitSettings } from "../../../stacks/schema/services/shipit";
 import { proxyEnv } from "../../env/egressProxy";
 import { replicasFor } from "../../env/replicas";
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../k8s/security";
+import { restrictedContainerSecurityContext } from "../../k8s/security";
 import type { ConfigMap, Container, Deployment, Secret, Service, StatefulSet } from "../../k8s/types";
-import { httpProbe, secretEnv, secretShell, serviceObject, workloadIdentity, type WorkloadIdentity } from "../objects";
+import {
+  configMapObject,
+  databaseStatefulSet,
+  deploymentObject,
+  httpProbe,
+  podSpec,
+  secretEnv,
+  secretShell,
+  serviceObject,
+  workloadIdentity,
+  type WorkloadIdentity,
+} from "../objects";
 
 export const SHIPIT_NAMES = {
   admin: IN_CLUSTER_SERVICES.shipitAdmin,
@@ -103,25 +114,17 @@ export interface ShipitObjects {
 }
 
 function apiDeployment(config: EnvironmentStack, id: WorkloadIdentity, name: string, container: Container): Deployment {
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name, namespace: id.namespace, labels: id.labels },
-    spec: {
-      replicas: replicasFor(config),
-      selector: { matchLabels: id.selector },
-      template: {
-        metadata: { labels: id.labels },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(SHIPIT.uid),
-          containers: [{ ...container, volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] }],
-          volumes: [{ name: "tmp", emptyDir: {} }],
-        },
-      },
-    },
-  };
+  return deploymentObject(
+    id,
+    name,
+    replicasFor(config),
+    podSpec({
+      uid: SHIPIT.uid,
+      enableServiceLinks: false,
+      containers: [{ ...container, volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] }],
+      volumes: [{ name: "tmp", emptyDir: {} }],
+    }),
+  );
 }
 
 /** Where the API listens: init.sh runs uvicorn (reads UVICORN_*); earlier images ran gunicorn (reads PORT). */
@@ -143,69 +146,37 @@ export function shipitObjects(config: EnvironmentStack, settings: ShipitSettings
   // __lbheartbeat__ only that it answers.
   const probes = (port: number) => ({ readinessProbe: httpProbe("/__heartbeat__", port, 10, 3, 10), livenessProbe: httpProbe("/__lbheartbeat__", port, 20, 3, 20) });
 
-  const postgresInit: ConfigMap = {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: { name: SHIPIT_NAMES.postgresInit, namespace: ns, labels: db.labels },
-    data: { "10-create-readonly-user.sh": readonlyUserScript() },
-  };
+  const postgresInit = configMapObject(db, SHIPIT_NAMES.postgresInit, { "10-create-readonly-user.sh": readonlyUserScript() });
 
-  const postgres: StatefulSet = {
-    apiVersion: "apps/v1",
-    kind: "StatefulSet",
-    metadata: { name: SHIPIT_NAMES.postgres, namespace: ns, labels: db.labels },
-    spec: {
-      serviceName: SHIPIT_NAMES.postgres,
-      replicas: replicasFor(config),
-      selector: { matchLabels: db.selector },
-      template: {
-        metadata: { labels: db.labels },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(SHIPIT.database.uid),
-          containers: [
-            {
-              name: "postgres",
-              image: settings.images.postgres,
-              ports: [{ name: "postgres", containerPort: SHIPIT.database.port }],
-              env: [
-                { name: "POSTGRES_USER", value: SHIPIT.database.user },
-                { name: "POSTGRES_DB", value: SHIPIT.database.name },
-                secretEnv("POSTGRES_PASSWORD", SHIPIT_NAMES.postgresSecret),
-                // A sub-directory: a fresh volume's lost+found would make initdb refuse the mount point.
-                { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
-                { name: "SHIPIT_READONLY_USER", value: SHIPIT.database.readonlyUser },
-                secretEnv("SHIPIT_READONLY_PASSWORD", SHIPIT_NAMES.postgresSecret),
-              ],
-              securityContext: restrictedContainerSecurityContext(),
-              resources: SHIPIT.resources.postgres,
-              livenessProbe: { exec: { command: ["pg_isready", "-U", SHIPIT.database.user, "-d", SHIPIT.database.name] }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6, timeoutSeconds: 5 },
-              readinessProbe: { exec: { command: ["pg_isready", "-h", "127.0.0.1", "-U", SHIPIT.database.user, "-d", SHIPIT.database.name] }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
-              volumeMounts: [
-                { name: "data", mountPath: "/var/lib/postgresql/data" },
-                { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
-                { name: "run", mountPath: "/var/run/postgresql" },
-                { name: "tmp", mountPath: "/tmp" },
-              ],
-            },
-          ],
-          volumes: [
-            // Executable, so the entrypoint runs it rather than sourcing it into its own shell.
-            { name: "init", configMap: { name: SHIPIT_NAMES.postgresInit, defaultMode: 0o555 } },
-            { name: "run", emptyDir: {} },
-            { name: "tmp", emptyDir: {} },
-          ],
-        },
-      },
-      volumeClaimTemplates: [
-        {
-          metadata: { name: "data", labels: db.labels },
-          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: settings.storage } } },
-        },
+  const { statefulSet: postgres } = databaseStatefulSet({
+    id: db,
+    name: SHIPIT_NAMES.postgres,
+    replicas: replicasFor(config),
+    pod: { uid: SHIPIT.database.uid, enableServiceLinks: false },
+    container: {
+      name: "postgres",
+      image: settings.images.postgres,
+      ports: [{ name: "postgres", containerPort: SHIPIT.database.port }],
+      env: [
+        { name: "POSTGRES_USER", value: SHIPIT.database.user },
+        { name: "POSTGRES_DB", value: SHIPIT.database.name },
+        secretEnv("POSTGRES_PASSWORD", SHIPIT_NAMES.postgresSecret),
+        // A sub-directory: a fresh volume's lost+found would make initdb refuse the mount point.
+        { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+        { name: "SHIPIT_READONLY_USER", value: SHIPIT.database.readonlyUser },
+        secretEnv("SHIPIT_READONLY_PASSWORD", SHIPIT_NAMES.postgresSecret),
       ],
+      securityContext: restrictedContainerSecurityContext(),
+      resources: SHIPIT.resources.postgres,
+      livenessProbe: { exec: { command: ["pg_isready", "-U", SHIPIT.database.user, "-d", SHIPIT.database.name] }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6, timeoutSeconds: 5 },
+      readinessProbe: { exec: { command: ["pg_isready", "-h", "127.0.0.1", "-U", SHIPIT.database.user, "-d", SHIPIT.database.name] }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
     },
-  };
+    data: { mount: { mountPath: "/var/lib/postgresql/data" }, storage: settings.storage },
+    mounts: [{ name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true }],
+    runPath: "/var/run/postgresql",
+    // Executable, so the entrypoint runs it rather than sourcing it into its own shell.
+    volumes: [{ name: "init", configMap: { name: SHIPIT_NAMES.postgresInit, defaultMode: 0o555 } }],
+  });
 
   const admin = apiDeployment(config, adm, SHIPIT_NAMES.admin, {
     name: "shipit-admin",
