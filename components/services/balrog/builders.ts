@@ -113,10 +113,13 @@ export function dumpUrl(seed: BalrogSeed): string | undefined {
   }
 }
 
-/** The one HTTPS host a copy needs out of the cluster: the dump's (nothing for an empty seed). */
+/**
+ * HTTPS hosts a copy needs out of the cluster: the stage Auth0 domain (admin checks tokens against
+ * its keys, the agent obtains M2M tokens there) and the dump's host (none for an empty seed).
+ */
 export function balrogEgressHosts(settings: BalrogSettings): string[] {
   const url = dumpUrl(settings.seed);
-  return url ? [new URL(url).hostname.toLowerCase()] : [];
+  return [BALROG_STAGE_AUTH0.domain, ...(url ? [new URL(url).hostname.toLowerCase()] : [])];
 }
 
 /**

@@ -217,11 +217,11 @@ describe("releng:services:Balrog under mocks", () => {
     expect(kubeObjectsOfKind(awake, "Job")[0].spec.suspend).toBe(false);
   });
 
-  it("puts only the dump's host on the egress allow-list, derived from the configured URL", async () => {
-    const hosts = async (balrog: Record<string, unknown>) => kubeObject(await planOf(balrogRaw(balrog)), "ConfigMap", "egress-proxy-config").data["allow-hosts.txt"];
-    expect(await hosts({})).toBe("storage.googleapis.com");
-    expect(await hosts({ seed: { source: "url", url: "https://Snapshots.Example.org/balrog/dump.sql.xz" } })).toBe("snapshots.example.org");
-    expect(await hosts({ seed: { source: "empty" } })).toBe("");
+  it("puts only the stage Auth0 domain and the dump's host on the egress allow-list, derived from the configured URL", async () => {
+    const hosts = async (balrog: Record<string, unknown>) => kubeObject(await planOf(balrogRaw(balrog)), "ConfigMap", "egress-proxy-config").data["allow-hosts.txt"].split("\n");
+    expect(await hosts({})).toEqual(["auth.mozilla.auth0.com", "storage.googleapis.com"]);
+    expect(await hosts({ seed: { source: "url", url: "https://Snapshots.Example.org/balrog/dump.sql.xz" } })).toEqual(["auth.mozilla.auth0.com", "snapshots.example.org"]);
+    expect(await hosts({ seed: { source: "empty" } })).toEqual(["auth.mozilla.auth0.com"]);
   });
 
   it("declares only schema-valid objects with requests, limits and restricted security in every mode", async () => {
@@ -269,8 +269,8 @@ describe("Balrog builders", () => {
   });
 
   it("derives egress hosts from the dump URL only", () => {
-    expect(balrogEgressHosts(settings())).toEqual(["storage.googleapis.com"]);
-    expect(balrogEgressHosts(settings({ seed: { source: "empty" } }))).toEqual([]);
+    expect(balrogEgressHosts(settings())).toEqual(["auth.mozilla.auth0.com", "storage.googleapis.com"]);
+    expect(balrogEgressHosts(settings({ seed: { source: "empty" } }))).toEqual(["auth.mozilla.auth0.com"]);
   });
 
   it("uses the local history-bucket mode off GKE and the environment's own buckets on gke", () => {
