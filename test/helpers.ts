@@ -1,5 +1,6 @@
 // Builders of raw stack config for tests: what the engine or a stack file would hand over.
-import type { RawStackConfig } from "../stacks/load";
+import { isConfigError, type ConfigError } from "../stacks/errors";
+import { parseStackConfig, type RawStackConfig } from "../stacks/load";
 
 export const TODAY = "2026-11-21";
 
@@ -20,4 +21,15 @@ export function envRaw(overrides: Record<string, unknown> = {}, extra: Partial<R
   const values = envValues(overrides);
   const name = typeof values.name === "string" ? values.name : "x";
   return { stack: `env-${name}`, file: `stacks/Pulumi.env-${name}.yaml`, values, secretKeys: [], ...extra };
+}
+
+/** The ConfigError `raw` must produce (fails the test when it parses). */
+export function problemsOf(raw: RawStackConfig, today = TODAY): ConfigError {
+  try {
+    parseStackConfig(raw, { today });
+  } catch (e) {
+    if (isConfigError(e)) return e;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
 }

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, isConfigError } from "../../stacks/errors";
+import { ConfigError } from "../../stacks/errors";
 import { parseStackConfig } from "../../stacks/load";
-import { envRaw, TODAY } from "../helpers";
+import { envRaw, TODAY, problemsOf } from "../helpers";
 
-function problemsOf(raw: Parameters<typeof parseStackConfig>[0]) {
-  try {
-    parseStackConfig(raw, { today: TODAY });
-  } catch (e) {
-    if (isConfigError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("environment config", () => {
   it("accepts a valid environment and fills defaults", () => {

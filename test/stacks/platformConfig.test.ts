@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isConfigError, type ConfigError } from "../../stacks/errors";
 import { parseStackConfig, type RawStackConfig } from "../../stacks/load";
 import { rawConfigFromFile } from "../../stacks/stackFile";
-import { TODAY } from "../helpers";
+import { TODAY, problemsOf } from "../helpers";
 
 function nonprod(patch: (v: Record<string, any>) => void = () => undefined): RawStackConfig {
   const raw = rawConfigFromFile("platform-nonprod");
@@ -11,15 +10,6 @@ function nonprod(patch: (v: Record<string, any>) => void = () => undefined): Raw
   return { ...raw, values };
 }
 
-function problemsOf(raw: RawStackConfig): ConfigError {
-  try {
-    parseStackConfig(raw, { today: TODAY });
-  } catch (e) {
-    if (isConfigError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("platform config", () => {
   it("accepts both sample stacks and fills defaults", () => {

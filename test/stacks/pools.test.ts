@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isConfigError, type ConfigError } from "../../stacks/errors";
 import { parseStackConfig, type RawStackConfig } from "../../stacks/load";
-import { TODAY } from "../helpers";
+import { problemsOf, TODAY } from "../helpers";
 import { depSigning, poolsRaw } from "../poolsHelpers";
 
 function parse(raw: RawStackConfig) {
   return parseStackConfig(raw, { today: TODAY });
 }
 
-function problemsOf(raw: RawStackConfig): ConfigError {
-  try {
-    parse(raw);
-  } catch (e) {
-    if (isConfigError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const S = "s3cr3t-value";
 const signingWith = (autograph: unknown[], product = "firefox") => ({ script: "signing", product, autograph });
