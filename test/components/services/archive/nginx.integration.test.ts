@@ -1,7 +1,7 @@
 // The archive front's generated nginx.conf, run in a real nginx (Debian nginx-light) on 127.0.0.1
 // against two local HTTP servers standing in for the environment's S3 store and for production.
 // Skipped, with the reason in the test name, when nginx is not installed (.ci/run installs it).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -9,14 +9,10 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findExecutable, freePort } from "../../../servers";
 import { archiveNginxConfig, type ArchiveFrontConfig, type FallbackMode } from "../../../../components/services/archive/nginxConfig";
 
-function findNginx(): string | undefined {
-  for (const p of ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"]) if (fs.existsSync(p)) return p;
-  const which = spawnSync("sh", ["-c", "command -v nginx"], { encoding: "utf8" });
-  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : undefined;
-}
-const NGINX = findNginx();
+const NGINX = findExecutable(["nginx"]);
 const SUITE = NGINX
   ? "archive front in a real nginx"
   : "archive front in a real nginx — SKIPPED: nginx is not installed (apt-get install nginx-light; .ci/run does)";
@@ -79,13 +75,6 @@ class StubOrigin {
   }
 }
 
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** One nginx master started from a generated config, stopped by its PID. */
 class NginxFront {

@@ -9,16 +9,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findExecutable, freePort } from "../../../servers";
 import { SEED_SCRIPT_PATH } from "../../../../components/services/balrog/seedScript";
 
 const run = promisify(execFile);
 
-function which(names: string[]): string | undefined {
-  for (const dir of ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", ...(process.env.PATH ?? "").split(":")]) {
-    for (const n of names) if (dir && fs.existsSync(path.join(dir, n))) return path.join(dir, n);
-  }
-  return undefined;
-}
+const which = findExecutable;
 
 const MARIADBD = which(["mariadbd", "mysqld"]);
 const INSTALL_DB = which(["mariadb-install-db", "mysql_install_db"]);
@@ -82,16 +78,6 @@ async function xzCompress(sql: string): Promise<Buffer> {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 interface Harness {
   dir: string;
