@@ -34,7 +34,28 @@ export function outputsOf(json: unknown): Record<string, unknown> {
   return json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
 }
 
+interface HandoffOutput {
+  endpoints?: Record<string, { url?: unknown; source?: unknown }>;
+}
+
+/**
+ * An environment's outputs: its staging-release handoff (each endpoint, own copy or fallback) and its
+ * Balrog seed provenance say it all; other stacks' outputs are walked for URLs and seed keys.
+ */
 export function summarizeOutputs(outputs: Record<string, unknown>, source: string): StackStateSummary {
+  const handoff = (outputs.stagingRelease as HandoffOutput | undefined)?.endpoints;
+  if (handoff && typeof handoff === "object") {
+    const urls = Object.entries(handoff)
+      .filter(([, e]) => typeof e?.url === "string")
+      .map(([name, e]) => ({ path: `${name} (${String(e.source ?? "?")})`, url: String(e.url) }));
+    const provenance = (outputs.balrog as { seed?: { provenance?: unknown } } | undefined)?.seed?.provenance;
+    const seed = generic(provenance && typeof provenance === "object" ? { balrog: { seed: { provenance } } } : {}, source).seed;
+    return { source, urls, seed };
+  }
+  return generic(outputs, source);
+}
+
+function generic(outputs: Record<string, unknown>, source: string): StackStateSummary {
   const summary: StackStateSummary = { source, urls: [], seed: [] };
   const walk = (v: unknown, p: string, underSeed: boolean) => {
     if (isSecretValue(v)) return;

@@ -81,10 +81,24 @@ describe("releng-envs list", () => {
     expect(JSON.stringify(late)).not.toContain("ciphertext");
     expect(json.environments.find((e: { name: string }) => e.name === "fine").state.urls[0].url).toBe("http://archive.env-fine.svc.cluster.local");
     expect(json.environments.find((e: { name: string }) => e.name === "example").state).toBeUndefined();
-
     const table = await cli(["list", "--state", stateDir], { stacksDir });
     expect(table.out).toMatch(/ {4}url {3}balrog\.publicUrl: http:\/\/balrog-public/);
     expect(table.out).toMatch(/ {4}seed {2}balrog\.seed\.lastModified: Fri, 20 Nov 2026/);
+  });
+
+  it("shows an environment's staging-release endpoints (own or fallback) and its seed provenance from the plan's outputs", async () => {
+    const stacksDir = tempStacks();
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
+    const plan = await cli(["plan", "--no-policies", "--out", outDir, "env-example"], { stacksDir });
+    expect(plan.err).toBe("");
+    expect(plan.code).toBe(0);
+    const json = JSON.parse((await cli(["list", "--json", "--state", outDir], { stacksDir })).out);
+    const example = json.environments.find((e: { name: string }) => e.name === "example").state;
+    expect(example.urls).toContainEqual({ path: "balrogAdminApi (own)", url: "http://balrog-admin.env-example.svc.cluster.local/api" });
+    expect(example.urls).toContainEqual({ path: "archivePrefix (own)", url: "http://archive.env-example.svc.cluster.local/pub" });
+    expect(example.urls).toHaveLength(6);
+    expect(example.seed.map((s: { path: string }) => s.path)).toContain("balrog.seed.provenance.source");
+
   });
 
   it("refuses a --state directory that does not exist", async () => {

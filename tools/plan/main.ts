@@ -13,7 +13,7 @@ import { policyStep } from "./policyPlan";
 import type { PolicyRunResult } from "./policyRun";
 import type { PolicyPackProcess } from "./policyPack";
 
-const HELP = `Usage: npm run plan -- [options] [stack ...]
+export const HELP = `Usage: npm run plan -- [options] [stack ...]
 
 Offline plan of the stacks in stacks/ (all of them when none is named). Each stack's Pulumi program
 runs under the SDK's mocks: no Pulumi CLI, engine, cluster or credentials are used, and nothing is
@@ -21,7 +21,8 @@ deployed. Every Kubernetes object is validated against the Kubernetes API schema
 
 Writes, per stack:  out/<stack>/manifests.yaml   Kubernetes objects in apply order (secrets redacted)
                     out/<stack>/resources.json   every resource: type, name, parent, provider, inputs
-                    out/<stack>/outputs.json     the stack outputs
+                    out/<stack>/outputs.json     the stack outputs (secret outputs redacted)
+                    out/<stack>/staging-release.yaml  environments: every endpoint, own copy or fallback
 Then runs the policy pack (policies/) as the engine does, over the analyzer protocol, on every
 stack, and writes out/report.md, out/report.json and out/report.sarif.
 Exit code: 0 when every stack is valid; 1 on any config or schema error or mandatory policy violation.
@@ -35,8 +36,9 @@ Options:
   --no-policies          skip the policy pack
   -h, --help             this text
 
-For the real thing: pulumi login --local && pulumi stack select <stack> && pulumi preview
-(render target: YAML under out/render/<stack>; kubeconfig target: your current kube context).`;
+For the real thing: pulumi login --local && pulumi stack select <stack> && pulumi preview --policy-pack policies
+(render target: YAML under out/render/<stack>; kubeconfig target: your current kube context; gke
+target: the cluster of the named platform stack).`;
 
 export interface PlanArgs {
   stacks: string[];
