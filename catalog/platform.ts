@@ -54,13 +54,13 @@ export const GCP_APIS = [
 
 /**
  * Buckets an environment gets on GKE. Balrog admin refuses to start without both history buckets
- * and writes a startup blob to each (mozilla-releng/balrog uwsgi/admin.wsgi). The archive store is a
- * bucket on GKE because beetmover writes through the Google Cloud Storage API (DESIGN.md §3).
+ * and writes a startup blob to each (mozilla-releng/balrog uwsgi/admin.wsgi). The archive keeps its
+ * own S3-compatible store (SeaweedFS on a persistent volume) on every target, so it needs no bucket:
+ * a bucket nothing reads from would only be a place for a release to write and never be served.
  */
 export const ENVIRONMENT_BUCKETS = {
   releasesHistory: { service: "balrog", suffix: "releases-history" },
   nightlyHistory: { service: "balrog", suffix: "nightly-history" },
-  archive: { service: "archive", suffix: "archive" },
 } as const;
 export type EnvironmentBucket = keyof typeof ENVIRONMENT_BUCKETS;
 

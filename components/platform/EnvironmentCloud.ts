@@ -1,6 +1,6 @@
 // releng:platform:EnvironmentCloud — an environment's share of GCP on the gke target: its own
 // service account (bound to the `gcs-writer` Kubernetes service account of its namespace through
-// Workload Identity), its buckets (Balrog's history pair, the archive store) with labels, a
+// Workload Identity), its buckets (Balrog's history pair) with labels, a
 // lifecycle rule deleting objects after the environment's maximum life, and forceDestroy so
 // returning the environment leaves nothing. The account holds roles on its own buckets only.
 import * as pulumi from "@pulumi/pulumi";

@@ -146,7 +146,7 @@ export interface EnvironmentCloudPlan {
   buckets: BucketPlan[];
 }
 
-/** Which of an environment's buckets exist: Balrog's history pair, the archive store. */
+/** Which of an environment's buckets exist: Balrog's history pair when Balrog is checked out. */
 export function environmentBucketKeys(services: ServicesConfig): EnvironmentBucket[] {
   const on = new Set(checkedOut(services));
   return (Object.keys(ENVIRONMENT_BUCKETS) as EnvironmentBucket[]).filter((k) => on.has(ENVIRONMENT_BUCKETS[k].service));

@@ -74,10 +74,10 @@ describe("an environment stack on the gke target", () => {
     expect(new Set(iamTypes)).toEqual(new Set(["gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:serviceaccount/iAMMember:IAMMember"]));
   });
 
-  it("declares Balrog's history buckets and the archive bucket, labelled, expiring after maxDueDays, force-destroyed", async () => {
+  it("declares Balrog's history buckets, labelled, expiring after maxDueDays, force-destroyed", async () => {
     const { env } = await gkeEnvPlan({ maxDueDays: 21 });
     const buckets = Object.fromEntries(ofType(env, "gcp:storage/bucket:Bucket").map((b) => [b.name, b.inputs as any]));
-    expect(Object.keys(buckets).sort()).toEqual(["archive", "nightly-history", "releases-history"]);
+    expect(Object.keys(buckets).sort()).toEqual(["nightly-history", "releases-history"]);
     for (const [suffix, b] of Object.entries(buckets)) {
       expect(b.name).toBe(environmentBucketName("releng-envs-nonprod-example", "jane-fx150", suffix));
       expect(b).toMatchObject({ forceDestroy: true, uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", location: "us-central1" });
@@ -87,15 +87,17 @@ describe("an environment stack on the gke target", () => {
     expect((env.outputs.gcp as any).buckets).toEqual({
       releasesHistory: buckets["releases-history"].name,
       nightlyHistory: buckets["nightly-history"].name,
-      archive: buckets.archive.name,
     });
   });
 
   it("declares only the buckets of checked-out services", async () => {
     const { env } = await gkeEnvPlan({ services: { shipit: {} } });
     expect(ofType(env, "gcp:storage/bucket:Bucket")).toEqual([]);
+    // The archive keeps its own S3-compatible store on a volume: no bucket.
     const { env: archiveOnly } = await gkeEnvPlan({ services: ["archive"] });
-    expect(ofType(archiveOnly, "gcp:storage/bucket:Bucket").map((b) => b.name)).toEqual(["archive"]);
+    expect(ofType(archiveOnly, "gcp:storage/bucket:Bucket")).toEqual([]);
+    const { env: balrogOnly } = await gkeEnvPlan({ services: ["balrog"] });
+    expect(ofType(balrogOnly, "gcp:storage/bucket:Bucket").map((b) => b.name).sort()).toEqual(["nightly-history", "releases-history"]);
   });
 
   it("pulls Docker Hub images through the registry mirror and schedules pods on the environments node pool", async () => {
