@@ -1,5 +1,6 @@
 // Plain data about Balrog (mozilla-releng/balrog) that a copy in an environment needs. No logic.
 // Sources are named next to each fact; see docs/balrog.md.
+import { MOZILLA_AUTH0_DOMAIN } from "./mozilla";
 
 /** Current release: mozilla-releng/balrog pyproject.toml `version = "3.119"`; images are tagged `v<version>`. */
 export const BALROG_VERSION = "3.119";
@@ -37,7 +38,7 @@ export const BALROG_UIDS = { app: 10001, mysql: 999, redis: 999 } as const;
 
 /** Auth0 of stage, reused by every private copy (DESIGN.md §3; scriptworker-scripts balrogscript/docker.d/init_worker.sh). */
 export const BALROG_STAGE_AUTH0 = {
-  domain: "auth.mozilla.auth0.com",
+  domain: MOZILLA_AUTH0_DOMAIN,
   audience: "balrog-cloudops-stage",
   // uwsgi/admin.wsgi reads these four with os.environ[...] (KeyError if absent); values as in
   // mozilla-releng/balrog docker-compose.yml for the admin UI login flow.

@@ -1,5 +1,6 @@
 // Plain data for pools stacks: trust levels, Taskcluster, Autograph hosts and the secrets only
 // production pools may hold. No logic here; components/pools/ and stacks/schema/pools.ts read it.
+import { AUTOGRAPH_HOSTS, DEV_STAGE_FORMAT_PREFIXES } from "./trust";
 
 export const TRUST_LEVELS = ["prod", "dep", "dev"] as const;
 export type TrustLevel = (typeof TRUST_LEVELS)[number];
@@ -29,7 +30,7 @@ export const WORKER_ENV: Record<TrustLevel, "prod" | "fake-prod" | "dev"> = { pr
 
 /** docker.d/init.sh exports PROVISIONER_ID=scriptworker-k8s; k8s-autoscale configs/*: provisioner. */
 export const PROVISIONER = "scriptworker-k8s";
-export const TASKCLUSTER_ROOT_URL = "https://firefox-ci-tc.services.mozilla.com";
+export { TASKCLUSTER_ROOT_URL } from "./mozilla";
 
 /**
  * Taskcluster client ids follow mozilla-releng/fxci-config clients.yml (scriptworker-k8s-clients):
@@ -55,8 +56,8 @@ export const PRE_STOP_COMMAND = ["/app/docker.d/pre-stop.sh"];
 
 /** Autograph endpoints. An alias in config resolves here; URLs are accepted too. */
 export const AUTOGRAPH_ALIASES = {
-  prod: "https://prod.autograph.prod.webservices.mozgcp.net",
-  stage: "https://stage.autograph.nonprod.webservices.mozgcp.net",
+  prod: `https://${AUTOGRAPH_HOSTS.prod}`,
+  stage: `https://${AUTOGRAPH_HOSTS.stage}`,
 } as const;
 export type AutographAlias = keyof typeof AUTOGRAPH_ALIASES;
 
@@ -64,11 +65,11 @@ export type AutographAlias = keyof typeof AUTOGRAPH_ALIASES;
  * Host names that are Autograph *stage*, current and older (AWS) names. Only dev pools may send a
  * format there, and only `stage_autograph_*` formats (DESIGN.md §1).
  */
-export const AUTOGRAPH_STAGE_HOSTS = ["stage.autograph.nonprod.webservices.mozgcp.net", "autograph-external.stage.autograph.services.mozaws.net"] as const;
-export const AUTOGRAPH_PROD_HOSTS = ["prod.autograph.prod.webservices.mozgcp.net", "autograph-external.prod.autograph.services.mozaws.net"] as const;
+export const AUTOGRAPH_STAGE_HOSTS = [AUTOGRAPH_HOSTS.stage, AUTOGRAPH_HOSTS.legacyStage] as const;
+export const AUTOGRAPH_PROD_HOSTS = [AUTOGRAPH_HOSTS.prod, AUTOGRAPH_HOSTS.legacyProd] as const;
 
 /** Formats a dev pool may send to Autograph stage. */
-export const STAGE_FORMAT_PREFIX = "stage_autograph_";
+export const STAGE_FORMAT_PREFIX = DEV_STAGE_FORMAT_PREFIXES[0];
 
 /**
  * Cert scope prefix per product (signingscript/docker.d/passwords.yml, `scope_prefix` and the

@@ -1,5 +1,6 @@
 // Plain data for an environment's Ship-it copy: admin (read-write) and public (read-only) APIs on
 // one Postgres 15. Sources are cited per value.
+import { MOZILLA_AUTH0_DOMAIN, TASKCLUSTER_ROOT_URL } from "./mozilla";
 
 export const SHIPIT = {
   images: {
@@ -25,8 +26,8 @@ export const SHIPIT = {
    */
   appChannel: "dev",
   /** Defaults of the local setup (docker-compose.yml) and the scriptworker pools (DESIGN.md §3). */
-  authDomain: "auth.mozilla.auth0.com",
-  taskclusterRootUrl: "https://firefox-ci-tc.services.mozilla.com",
+  authDomain: MOZILLA_AUTH0_DOMAIN,
+  taskclusterRootUrl: TASKCLUSTER_ROOT_URL,
   database: {
     image: "postgres:15",
     /** The Debian postgres image's `postgres` user. */

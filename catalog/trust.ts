@@ -2,6 +2,8 @@
 // The policy pack keeps its own copy as configSchema defaults (policies/defaults.ts);
 // test/policies/catalogAgreement.test.ts keeps the two equal. Sources: DESIGN.md §1 and §3, and
 // mozilla-releng/scriptworker-scripts as cited per entry.
+import { MOZILLA_AUTH0_DOMAIN, TASKCLUSTER_ROOT_URL } from "./mozilla";
+
 
 /** Autograph, current GCP names and the older AWS ones (signingscript/docker.d/passwords.yml). */
 export const AUTOGRAPH_HOSTS = {
@@ -39,7 +41,7 @@ export const STAGING_HOSTS: readonly string[] = [
  * environment's Ship-it client holds only level-1 hook scopes), and GitHub's raw file host (Bouncer's
  * init fetches go-bouncer's schema at a pinned commit: static files, nothing to write to).
  */
-export const READ_ONLY_PRODUCTION_HOSTS: readonly string[] = ["archive.mozilla.org", "storage.googleapis.com", "auth.mozilla.auth0.com", "firefox-ci-tc.services.mozilla.com", "raw.githubusercontent.com"];
+export const READ_ONLY_PRODUCTION_HOSTS: readonly string[] = ["archive.mozilla.org", "storage.googleapis.com", MOZILLA_AUTH0_DOMAIN, new URL(TASKCLUSTER_ROOT_URL).hostname, "raw.githubusercontent.com"];
 
 /**
  * Secrets only prod pools may hold (`*`: any suffix). Names as scriptworker-scripts tests/test_init.py

@@ -1,0 +1,9 @@
+// Plain data: Mozilla services several parts of the project talk to. One place, so a moved host is
+// changed once. Sources: DESIGN.md §3; mozilla-releng/scriptworker-scripts docker.d/init.sh
+// (TASKCLUSTER_ROOT_URL) and balrogscript/docker.d/init_worker.sh (Auth0 domain).
+
+/** Firefox CI's Taskcluster: scriptworker pools and Ship-it copies call it. */
+export const TASKCLUSTER_ROOT_URL = "https://firefox-ci-tc.services.mozilla.com";
+
+/** The Auth0 tenant of stage and production Balrog and Ship-it; private copies reuse it. */
+export const MOZILLA_AUTH0_DOMAIN = "auth.mozilla.auth0.com";
