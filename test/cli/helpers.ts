@@ -1,21 +1,15 @@
 // Runs the CLI in-process on a temporary copy of stacks/, on a fixed date, capturing its output.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { run } from "../../cli/main";
 import type { CliContext } from "../../cli/context";
 import { STACKS_DIR } from "../../stacks/stackFile";
-import { TODAY } from "../helpers";
+import { fixtureStacksDir, isUserCheckout, TODAY } from "../helpers";
 
 export { TODAY };
 
-/** A fresh directory holding copies of every stack file in stacks/. */
-export function tempStacks(extra: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releng-envs-stacks-"));
-  for (const f of fs.readdirSync(STACKS_DIR).filter((f) => f.endsWith(".yaml"))) fs.copyFileSync(path.join(STACKS_DIR, f), path.join(dir, f));
-  for (const [f, text] of Object.entries(extra)) fs.writeFileSync(path.join(dir, f), text);
-  return dir;
-}
+/** A fresh directory holding the repository's own stack files (no user checkouts) and `extra`. */
+export const tempStacks = fixtureStacksDir;
 
 /** Every file in `dir` (names and bytes), to prove a refused command changed nothing. */
 export function snapshot(dir: string): Record<string, string> {
@@ -60,9 +54,10 @@ export function envFile(name: string, fields: Record<string, string> = {}): stri
   ].join("\n");
 }
 
-/** Environments the repository's own stacks/ holds (the samples), which every temporary copy starts with. */
+/** Environments every temporary copy starts with (the samples; user checkouts are left out). */
 export const REPO_ENVIRONMENTS: string[] = fs
   .readdirSync(STACKS_DIR)
+  .filter((f) => !isUserCheckout(path.join(STACKS_DIR, f)))
   .map((f) => /^Pulumi\.env-(.+)\.yaml$/.exec(f)?.[1])
   .filter((n): n is string => !!n)
   .sort();

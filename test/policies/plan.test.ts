@@ -12,6 +12,10 @@ import { POLICIES, PACK_NAME } from "../../policies/pack";
 import { listStacks, PROJECT_ROOT } from "../../stacks/stackFile";
 import { parseArgs, runPlan } from "../../tools/plan/main";
 import { PolicyPackProcess } from "../../tools/plan/policyPack";
+import { run } from "../../cli/main";
+import { defaultContext } from "../../cli/context";
+import { todayUtc } from "../../program/config";
+import { fixtureStacksDir } from "../helpers";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "stacks");
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, "expected.json"), "utf8")) as { today: string; stacks: Record<string, string[]> };
@@ -52,11 +56,12 @@ describe("the policy pack under the analyzer protocol", () => {
     }
   });
 
-  it("passes every stack in stacks/ with zero mandatory violations and writes the three reports", async () => {
+  it("passes the repository's own stacks (pools, platform, samples) with zero mandatory violations and writes the three reports", async () => {
     const outDir = tmp();
-    const { ok, policies } = await runPlan({ stacks: [], today: expected.today, outDir, policyPack: pack }, quiet);
+    const stacksDir = fixtureStacksDir();
+    const { ok, policies } = await runPlan({ stacks: [], stacksDir, today: expected.today, outDir, policyPack: pack }, quiet);
     expect(ok).toBe(true);
-    expect(policies!.stacks.map((s) => s.stack)).toEqual(listStacks());
+    expect(policies!.stacks.map((s) => s.stack)).toEqual(listStacks(stacksDir));
     expect(policies!.stacks.flatMap((s) => s.findings.filter((f) => f.enforcementLevel === "mandatory"))).toEqual([]);
     const json = JSON.parse(fs.readFileSync(path.join(outDir, "report.json"), "utf8"));
     expect(json).toMatchObject({ ok: true, mandatoryViolations: 0 });
@@ -121,6 +126,23 @@ describe("the policy pack under the analyzer protocol", () => {
       expect(lines.join("\n")).toMatch(/POLICY CONFIG ERROR: .*bad\.json/);
       expect(lines.join("\n")).toMatch(message);
     }
+  });
+
+  it("plans a checkout made with today's real date clean, under the real clock", async () => {
+    // The clock trap this guards against: tests fixed on one date planning stacks/ went red for
+    // any checkout made after that date. Here nothing is fixed: checkout and plan both read the clock.
+    const stacksDir = fixtureStacksDir();
+    const out: string[] = [];
+    const code = await run(["checkout", "jane-today", "--holder", "jane@mozilla.com", "--services", "balrog,archive", "--days", "14", "--purpose", "Staging release"], defaultContext({ stacksDir, out: (l) => out.push(l), err: (l) => out.push(l), policies: false }));
+    expect(code, out.join("\n")).toBe(0);
+    const args = parseArgs(["--stacks-dir", stacksDir, "--out", tmp(), "env-jane-today"]);
+    if (args === "help") throw new Error("unexpected --help");
+    expect(args.today).toBe(todayUtc());
+    const { ok, plans, policies } = await runPlan({ ...args, policyPack: pack }, quiet);
+    const checkout = plans.find((p) => p.stack === "env-jane-today")!;
+    expect([checkout.configError?.message, checkout.programError, checkout.schemaErrors]).toEqual([undefined, undefined, []]);
+    expect(policies!.stacks.find((s) => s.stack === "env-jane-today")!.findings.filter((f) => f.enforcementLevel === "mandatory")).toEqual([]);
+    expect(ok).toBe(true);
   });
 
   it("judges a sample stack as of its checkedOut date, so it never goes stale", async () => {

@@ -3,18 +3,19 @@ import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
-import { listStacks } from "../../stacks/stackFile";
+import { listStacks, STACKS_DIR } from "../../stacks/stackFile";
 import { parseArgs, runPlan } from "../../tools/plan/main";
 import { evaluateStack } from "../../tools/plan/evaluate";
-import { envRaw } from "../helpers";
+import { envRaw, fixtureStacksDir, TODAY } from "../helpers";
 
 describe("npm run plan (offline)", () => {
-  it("plans every stack in stacks/, writes schema-valid manifests in apply order and resources.json", async () => {
+  it("plans every stack of a stacks directory, writes schema-valid manifests in apply order and resources.json", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const stacksDir = fixtureStacksDir();
     const lines: string[] = [];
-    const { ok, plans } = await runPlan({ stacks: [], today: "2026-11-21", outDir }, (l) => lines.push(l));
+    const { ok, plans } = await runPlan({ stacks: [], stacksDir, today: TODAY, outDir, policies: false }, (l) => lines.push(l));
     expect(ok).toBe(true);
-    expect(plans.map((p) => p.stack)).toEqual(listStacks());
+    expect(plans.map((p) => p.stack)).toEqual(listStacks(stacksDir));
     const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(outDir, "env-example", "manifests.yaml"), "utf8")).map((d) => d.toJS());
     expect(docs[0].kind).toBe("Namespace");
     expect(docs.at(-1).kind).not.toBe("Namespace");
@@ -24,6 +25,15 @@ describe("npm run plan (offline)", () => {
     expect(resources.some((r: { type: string }) => r.type === "releng:env:Environment")).toBe(true);
     expect(resources.every((r: { type: string; name: string }) => r.type && r.name)).toBe(true);
     expect(lines[0]).toMatch(/OFFLINE PLAN/);
+  });
+
+  it("plans from fixture directories that never include a user checkout, so no real checkout or date reaches a test", () => {
+    const source = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-src-"));
+    fs.copyFileSync(path.join(STACKS_DIR, "Pulumi.env-example.yaml"), path.join(source, "Pulumi.env-example.yaml"));
+    fs.copyFileSync(path.join(STACKS_DIR, "Pulumi.pools-dev.yaml"), path.join(source, "Pulumi.pools-dev.yaml"));
+    fs.writeFileSync(path.join(source, "Pulumi.env-jane.yaml"), "config:\n  releng-envs:kind: environment\n  releng-envs:name: jane\n  releng-envs:checkedOut: \"2099-01-01\"\n");
+    fs.writeFileSync(path.join(source, "Pulumi.env-broken.yaml"), "config: [\n");
+    expect(listStacks(fixtureStacksDir({}, source))).toEqual(["env-example", "pools-dev"]);
   });
 
   it("fails with the config error block and writes nothing for a bad stack", async () => {
