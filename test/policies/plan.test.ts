@@ -67,7 +67,7 @@ describe("the policy pack under the analyzer protocol", () => {
     expect(json).toMatchObject({ ok: true, mandatoryViolations: 0 });
     expect(fs.readFileSync(path.join(outDir, "report.md"), "utf8")).toMatch(/\*\*No mandatory violations\.\*\*/);
     expect(validSarif(path.join(outDir, "report.sarif"))).toEqual([]);
-  });
+  }, 180_000);
 
   it("flags each fixture stack with exactly its expected policies, and fails the plan", async () => {
     const outDir = tmp();
