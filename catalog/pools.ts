@@ -59,7 +59,6 @@ export const AUTOGRAPH_ALIASES = {
   prod: `https://${AUTOGRAPH_HOSTS.prod}`,
   stage: `https://${AUTOGRAPH_HOSTS.stage}`,
 } as const;
-export type AutographAlias = keyof typeof AUTOGRAPH_ALIASES;
 
 /**
  * Host names that are Autograph *stage*, current and older (AWS) names. Only dev pools may send a

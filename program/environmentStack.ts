@@ -17,7 +17,7 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
   if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems); // before anything is declared
   // On the gke target: the platform stack's cluster, registry mirror and GCP project (else undefined).
   const platform = platformFor(config.kubernetes, { workload: "environments", stack: config.stack, file: config.file });
-  const provider = kubernetesProvider(config.kubernetes, config.stack, config.file, { platform, workload: "environments" });
+  const provider = kubernetesProvider(config.kubernetes, config.stack, platform);
   const services = checkedOut(config.services);
   const serviceEgressHosts = services.flatMap((s) => SERVICE_EGRESS_HOSTS[s]?.(config) ?? []);
   const serviceEgressOrigins = services.flatMap((s) => SERVICE_EGRESS_ORIGINS[s]?.(config) ?? []);

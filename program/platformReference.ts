@@ -3,6 +3,7 @@
 // program/platformStack.ts, which exports exactly PlatformOutputs.
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
+import * as k8s from "@pulumi/kubernetes";
 import { CLUSTER_TIERS, type Workload } from "../catalog/platform";
 import { gkeWorkloadTransformation } from "../components/platform/gkeWorkloads";
 import type { PlatformFacts } from "../components/platform/plan";
@@ -45,32 +46,29 @@ export class PlatformReference {
   readonly stackName: string;
   readonly reference: pulumi.StackReference;
   private gcp?: GcpProvider;
-  private readonly expected?: HostingExpectation;
+  private kubernetes?: k8s.Provider;
   /** Resolves when the platform hosts the expected workload; fails (once, for every output) when it does not. */
-  private readonly hosting?: pulumi.Output<true>;
+  private readonly hosting: pulumi.Output<true>;
 
   /**
-   * With `expected`, every output read through this reference (kubeconfig, project, mirror…) waits
+   * Every output read through this reference (kubeconfig, project, mirror…) waits
    * for the hosting check: a stack pointed at the wrong platform declares nothing there, neither
    * Kubernetes objects in its cluster nor GCP resources in its project.
    */
-  constructor(stackName: string, expected?: HostingExpectation) {
+  constructor(stackName: string, expected: HostingExpectation) {
     this.stackName = stackName;
     this.reference = new pulumi.StackReference("platform", { name: stackName });
-    this.expected = expected;
-    if (expected) {
-      this.hosting = (this.reference.requireOutput("hosts") as pulumi.Output<string[] | undefined>).apply((hosts): true => {
-        const problem = hostingConfigProblem(stackName, hosts, expected.workload);
-        if (problem) throw deployTimeConfigError(new ConfigError(expected.stack, expected.file, [problem]));
-        return true;
-      });
-    }
+    this.hosting = (this.reference.requireOutput("hosts") as pulumi.Output<string[] | undefined>).apply((hosts): true => {
+      const problem = hostingConfigProblem(stackName, hosts, expected.workload);
+      if (problem) throw deployTimeConfigError(new ConfigError(expected.stack, expected.file, [problem]));
+      return true;
+    });
   }
 
   output<K extends keyof PlatformOutputs>(key: K): pulumi.Output<PlatformOutputs[K]> {
     const value = this.reference.requireOutput(key) as pulumi.Output<PlatformOutputs[K]>;
     // pulumi.all keeps the secret marker of a secret output (the kubeconfig).
-    return this.hosting ? (pulumi.all([this.hosting, value]).apply(([, v]) => v) as unknown as pulumi.Output<PlatformOutputs[K]>) : value;
+    return pulumi.all([this.hosting, value]).apply(([, v]) => v) as unknown as pulumi.Output<PlatformOutputs[K]>;
   }
 
   /** What an environment's GCP share is planned from. */
@@ -84,18 +82,14 @@ export class PlatformReference {
   }
 
   /**
-   * The cluster's kubeconfig (secret), refusing a platform that does not host `workload`: an
-   * environment never lands in the prod cluster, a prod pool never in the nonprod one.
+   * The Kubernetes provider for the platform's cluster. Its kubeconfig (secret) is read through
+   * output(), so a platform that does not host the expected workload is refused first: an
+   * environment never lands in the prod cluster, a prod pool never in the nonprod one. The
+   * kubeconfig execs gke-gcloud-auth-plugin with the caller's gcloud credentials.
    */
-  kubeconfigFor(workload?: Workload, where?: { stack: string; file: string }): pulumi.Output<string> {
-    const kubeconfig = this.output("kubeconfig");
-    if (!workload || workload === this.expected?.workload) return kubeconfig; // already checked by output()
-    return pulumi.all([this.output("hosts"), kubeconfig]).apply(([hosts, config]) => {
-      const problem = hostingConfigProblem(this.stackName, hosts, workload);
-      if (problem && where) throw deployTimeConfigError(new ConfigError(where.stack, where.file, [problem]));
-      if (problem) throw new pulumi.RunError(`${problem.problem}. ${problem.fix}`);
-      return config;
-    });
+  kubernetesProvider(): k8s.Provider {
+    this.kubernetes ??= new k8s.Provider("kubernetes", { kubeconfig: this.output("kubeconfig") });
+    return this.kubernetes;
   }
 
   /** The GCP provider for resources the stack declares in the platform's project. */
@@ -139,9 +133,9 @@ export function deployTimeConfigError(error: ConfigError): pulumi.RunError {
 }
 
 /**
- * The platform a stack's Kubernetes target names, or undefined for render/kubeconfig targets. With
- * `expected`, every output read through it is refused unless the platform hosts that workload.
+ * The platform a stack's Kubernetes target names, or undefined for render/kubeconfig targets. Every
+ * output read through it is refused unless the platform hosts the `expected` workload.
  */
-export function platformFor(target: { target: string; platformStack?: string }, expected?: HostingExpectation): PlatformReference | undefined {
+export function platformFor(target: { target: string; platformStack?: string }, expected: HostingExpectation): PlatformReference | undefined {
   return target.target === "gke" && target.platformStack ? new PlatformReference(target.platformStack, expected) : undefined;
 }

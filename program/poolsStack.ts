@@ -52,7 +52,7 @@ export function declarePoolsStack(config: PoolsStack): Record<string, pulumi.Inp
   const workload = POOLS_WORKLOAD[config.level];
   // On the gke target: the platform's cluster, mirror and project, refused unless it hosts this level.
   const platform = platformFor(config.kubernetes, { workload, stack: config.stack, file: config.file });
-  const provider = kubernetesProvider(config.kubernetes, config.stack, config.file, { platform, workload });
+  const provider = kubernetesProvider(config.kubernetes, config.stack, platform);
   const secrets = configSecrets(config.secretNames);
   const pools = resolvedPools(config);
 

@@ -1,11 +1,6 @@
 // Secret config reaches components only as Pulumi secret Outputs, fetched by name.
 import * as pulumi from "@pulumi/pulumi";
-
-export interface SecretSource {
-  /** The secret at `releng-envs:secrets.<path>`, e.g. `shipit.authClientSecret`; fails if absent. */
-  get(path: string): pulumi.Output<string>;
-  has(path: string): boolean;
-}
+import type { SecretSource } from "../domain/secrets";
 
 export function configSecrets(names: readonly string[]): SecretSource {
   const config = new pulumi.Config();

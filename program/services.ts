@@ -7,35 +7,14 @@ import { bouncerImageProblems } from "../components/services/bouncer/builders";
 import { Bouncer } from "../components/services/bouncer/Bouncer";
 import { shipitEgressHosts } from "../components/services/shipit/builders";
 import { ShipIt } from "../components/services/shipit/ShipIt";
-import type { Environment } from "../components/env/Environment";
 import type { ConfigProblem } from "../stacks/errors";
 import type { EgressOrigin } from "../components/env/egressProxy";
-import { archiveEgressHosts, archiveEgressOrigins, declareArchive } from "../components/services/archive/Archive";
-import type { EnvironmentCloud } from "../components/platform/EnvironmentCloud";
+import { archiveEgressHosts, archiveEgressOrigins } from "../components/services/archive/builders";
+import { declareArchive } from "./services/archive";
+import type { ServiceDeclarer } from "./services/context";
 import type { EnvironmentStack } from "../stacks/load";
 import type { ServiceName } from "../stacks/schema/services";
-import type { SecretSource } from "./secrets";
 import { balrogEgress, declareBalrog } from "./services/balrog";
-
-export interface ServiceContext {
-  config: EnvironmentStack;
-  /** `env-<name>`. */
-  namespace: string;
-  /** Parent of the service's component (so the explicit provider reaches every object). */
-  environment: Environment;
-  /** Namespace, quota, limits and policies: must exist before any workload. */
-  dependsOn: pulumi.Resource[];
-  secrets: SecretSource;
-  /** On the gke target: the environment's GCP account, its `gcs-writer` ServiceAccount and bucket names. */
-  cloud?: EnvironmentCloud;
-}
-
-export interface DeclaredService {
-  /** Stack outputs of the service, exported under the service's name. */
-  outputs: Record<string, pulumi.Input<unknown>>;
-}
-
-export type ServiceDeclarer = (ctx: ServiceContext) => DeclaredService;
 
 /** How each library service is declared inside an environment (a test keeps every service covered). */
 export const SERVICE_DECLARERS: Partial<Record<ServiceName, ServiceDeclarer>> = {

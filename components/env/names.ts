@@ -1,5 +1,5 @@
 // Names derived from an environment; one place, so every object agrees and tests can prove limits.
-import { MAX_ENV_NAME, NAMESPACE_PREFIX } from "../../catalog/environment";
+import { NAMESPACE_PREFIX } from "../../catalog/environment";
 
 export function namespaceName(envName: string): string {
   return `${NAMESPACE_PREFIX}${envName}`;
@@ -20,11 +20,3 @@ export function labelValue(s: string): string {
   return cleaned;
 }
 
-/** Name of a service's object inside the environment namespace, e.g. `balrog-admin`. */
-export function serviceObjectName(service: string, part?: string): string {
-  const name = part ? `${service}-${part}` : service;
-  if (name.length > 63) throw new Error(`object name ${name} is longer than 63 characters`);
-  return name;
-}
-
-export { MAX_ENV_NAME };

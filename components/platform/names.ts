@@ -45,11 +45,6 @@ export function poolServiceAccountId(poolName: string): string {
   return readableId("pool", poolName, SERVICE_ACCOUNT_ID.max);
 }
 
-/** Email of a service account in `project`. */
-export function serviceAccountEmail(accountId: string, project: string): string {
-  return `${accountId}@${project}.iam.gserviceaccount.com`;
-}
-
 /**
  * Bucket name (3–63 chars, globally unique) of one of an environment's buckets:
  * `<prefix>-<env>-<hash>-<suffix>`. The prefix is the platform project id by default (globally

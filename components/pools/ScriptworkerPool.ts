@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/gcp/storage";
 import { GKE_GSA_ANNOTATION } from "../../catalog/platform";
-import type { SecretSource } from "../../program/secrets";
+import type { SecretSource } from "../../domain/secrets";
 import { declareObject } from "../k8s/declare";
 import { WorkloadIdentity } from "../platform/WorkloadIdentity";
 import { poolAccountDisplayName, poolBucketGrants, poolDeploymentObject, poolObjects, type ResolvedPool } from "./builders";

@@ -2,13 +2,12 @@
 import { LABELS, MANAGED_BY, PART_OF } from "../../catalog/environment";
 import { HEALTHCHECK_COMMAND, POOL_ANNOTATIONS, PRE_STOP_COMMAND, TASKCLUSTER_ROOT_URL, WORKER_UID, type TrustLevel } from "../../catalog/pools";
 import { SCRIPT_CATALOG, type ContainerResources, type ScriptName } from "../../catalog/scripts";
-import { credentialEnv, fullCertScope, requiredSecrets, resolveAutographServer } from "../../stacks/poolRules";
+import { credentialEnv, fullCertScope, requiredSecrets, resolveAutographServer } from "../../domain/pools/rules";
 import type { PoolConfig } from "../../stacks/schema/pools";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/security";
 import type { ConfigMap, Deployment, EnvVar, Namespace, PodDisruptionBudget, Secret, ServiceAccount } from "../k8s/types";
 import { poolServiceAccountId } from "../platform/names";
-import { workloadIdentityMember } from "../platform/plan";
-import { poolNames, type PoolIdentity, type PoolNames } from "./names";
+import { poolNames, type PoolIdentity, type PoolNames } from "../../domain/pools/names";
 
 /** One entry of `autograph.json` (the contract with the policy pack): one per server and credential pair. */
 export interface AutographEntry {
@@ -97,30 +96,6 @@ export function resolvePool(level: TrustLevel, pool: PoolConfig, secretNames: re
           },
         }
       : {}),
-  };
-}
-
-/** What a pool's GCP identity declares: the account, who may act as it, and each bucket grant. */
-export interface PoolCloudPlan {
-  accountId: string;
-  displayName: string;
-  namespace: string;
-  kubernetesServiceAccount: string;
-  /** `serviceAccount:<project>.svc.id.goog[<namespace>/<ksa>]`. */
-  workloadIdentityMember: string;
-  /** Bucket-level grants; never a project role. */
-  grants: { bucket: string; role: string }[];
-}
-
-export function planPoolCloud(pool: ResolvedPool, workloadPool: string): PoolCloudPlan | undefined {
-  if (!pool.gcp) return undefined;
-  return {
-    accountId: pool.gcp.accountId,
-    displayName: poolAccountDisplayName(pool),
-    namespace: pool.names.namespace,
-    kubernetesServiceAccount: pool.gcp.kubernetesServiceAccount,
-    workloadIdentityMember: workloadIdentityMember(workloadPool, pool.names.namespace, pool.gcp.kubernetesServiceAccount),
-    grants: poolBucketGrants(pool),
   };
 }
 

@@ -4,8 +4,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getRegistryImageOutput } from "@pulumi/docker/getRegistryImage";
 
-export const REGISTRY_IMAGE_TOKEN = "docker:index/getRegistryImage:getRegistryImage";
-
 const DIGEST = /@sha256:[a-f0-9]{64}$/;
 
 export function isDigestPinned(image: string): boolean {

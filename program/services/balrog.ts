@@ -2,7 +2,7 @@
 import { Balrog } from "../../components/services/balrog/Balrog";
 import { balrogEgressHosts } from "../../components/services/balrog/builders";
 import type { EnvironmentStack } from "../../stacks/load";
-import type { ServiceDeclarer } from "../services";
+import type { ServiceDeclarer } from "./context";
 
 export const declareBalrog: ServiceDeclarer = (ctx) => {
   const balrog = new Balrog("balrog", { config: ctx.config, namespace: ctx.namespace, secrets: ctx.secrets, dependsOn: ctx.dependsOn }, { parent: ctx.environment });

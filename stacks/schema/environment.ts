@@ -78,4 +78,3 @@ export const environmentSchema = z
   })
   .strict();
 
-export type EnvironmentConfig = z.infer<typeof environmentSchema>;

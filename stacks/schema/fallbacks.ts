@@ -28,4 +28,3 @@ export const fallbacksSchema = z
   })
   .strict();
 
-export type FallbackEndpoints = z.infer<typeof fallbacksSchema>;

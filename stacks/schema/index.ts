@@ -13,4 +13,3 @@ export const stackConfigSchema = z.discriminatedUnion("kind", [environmentSchema
 
 export type StackConfigBody = z.infer<typeof stackConfigSchema>;
 export { environmentSchema, poolsSchema, platformSchema };
-export type { EnvironmentConfig } from "./environment";

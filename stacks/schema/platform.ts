@@ -62,7 +62,6 @@ export const nodePoolSchema = z
     diskSizeGb: z.number({ error: "expected a whole number of GB" }).int().min(10).max(65536).default(100),
   })
   .strict();
-export type NodePoolConfig = z.infer<typeof nodePoolSchema> & { name: string };
 
 export const platformSchema = z
   .object({

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { COT_PRODUCTS, NONPROD_CERT_SCOPE_SUFFIX, STAGE_FORMAT_PREFIX, TRUST_LEVELS, type TrustLevel } from "../../catalog/pools";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
 import { PRODUCTION_RELEASE_BUCKETS } from "../../catalog/trust";
-import { poolNames } from "../../components/pools/names";
+import { poolNames } from "../../domain/pools/names";
 import type { ConfigProblem } from "../errors";
-import { acceptedSecrets, credentialEnv, fullCertScope, resolveAutographServer, secretForbiddenReason } from "../poolRules";
+import { acceptedSecrets, credentialEnv, fullCertScope, resolveAutographServer, secretForbiddenReason } from "../../domain/pools/rules";
 import { kubernetesTarget } from "./common";
 
 const quantity = z
@@ -77,7 +77,6 @@ export const poolSchema = z
   })
   .strict();
 export type PoolConfig = z.infer<typeof poolSchema>;
-export type AutographServerConfig = z.infer<typeof autographServerSchema>;
 
 /** Enum error that says "missing" when the key is absent (zod reports both as invalid values). */
 function oneOf(what: string, values: readonly string[]) {
@@ -183,7 +182,6 @@ export const poolsSchema = z
       }
     });
   });
-export type PoolsConfig = z.infer<typeof poolsSchema>;
 
 /**
  * Checks that need the supplied secret names (which the schema never sees): every secret sits

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { listStacks, readStackFileConfig, stackFilePath, STACKS_DIR } from "../../stacks/stackFile";
 
 /** Paths (prefixes) whose change can alter any stack's preview. */
-export const PROGRAM_PATHS = ["index.ts", "Pulumi.yaml", "package.json", "package-lock.json", "tsconfig.json", "program/", "components/", "catalog/", "stacks/schema/", "stacks/load.ts", "stacks/stackFile.ts", "stacks/errors.ts", "policies/"];
+export const PROGRAM_PATHS = ["index.ts", "Pulumi.yaml", "package.json", "package-lock.json", "tsconfig.json", "program/", "components/", "domain/", "catalog/", "stacks/schema/", "stacks/load.ts", "stacks/stackFile.ts", "stacks/errors.ts", "policies/"];
 
 function isSample(stack: string, stacksDir: string): boolean {
   try {

@@ -2,12 +2,8 @@
 // staging release writes, and an nginx front serving /pub/ from it with production as fallback.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ARCHIVE } from "../../../catalog/archive";
-import type { ServiceContext, DeclaredService } from "../../../program/services";
 import { declareObject } from "../../k8s/declare";
-import { archiveEndpoints, archivePlan, archiveSecrets, credentialsData, frontObjects, seaweedS3Config, storeObjects, type ArchivePlan } from "./builders";
-
-export { archiveEgressHosts, archiveEgressOrigins } from "./builders";
+import { archiveEndpoints, archiveSecrets, credentialsData, frontObjects, seaweedS3Config, storeObjects, type ArchivePlan } from "./builders";
 
 export interface ArchiveArgs {
   plan: ArchivePlan;
@@ -57,24 +53,4 @@ export class Archive extends pulumi.ComponentResource {
     this.credentialsSecret = pulumi.output(e.credentialsSecret);
     this.registerOutputs({ archiveUrl: this.archiveUrl, s3Endpoint: this.s3Endpoint, bucket: this.bucket, credentialsSecret: this.credentialsSecret });
   }
-}
-
-/** The registry entry (program/services.ts): declares the archive of an environment. */
-export function declareArchive(ctx: ServiceContext): DeclaredService {
-  const plan = archivePlan(ctx.config);
-  const archive = new Archive("archive", { plan, dependsOn: ctx.dependsOn }, { parent: ctx.environment });
-  return {
-    outputs: {
-      archiveUrl: archive.archiveUrl,
-      s3Endpoint: archive.s3Endpoint,
-      bucket: archive.bucket,
-      credentialsSecret: archive.credentialsSecret,
-      fallback: plan.settings.fallback,
-      productionBaseUrl: plan.settings.productionBaseUrl,
-      ...(plan.cutoff ? { cutoff: plan.cutoff.toISOString() } : {}),
-      storeImage: plan.settings.storeImage,
-      frontImage: plan.settings.frontImage,
-      writes: `S3 API at the s3Endpoint with the keys in Secret ${ARCHIVE.credentialsSecret}; the front (archiveUrl) is read-only`,
-    },
-  };
 }

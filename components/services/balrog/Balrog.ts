@@ -2,7 +2,7 @@
 // seeded by a Job from a production dump, a snapshot URL, or an empty schema.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { SecretSource } from "../../../program/secrets";
+import type { SecretSource } from "../../../domain/secrets";
 import type { EnvironmentStack } from "../../../stacks/load";
 import { envIdentity } from "../../env/builders";
 import { envLabels } from "../../env/labels";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COT_PRODUCTS, TRUST_LEVELS } from "../../../catalog/pools";
 import { SCRIPTS } from "../../../catalog/scripts";
-import { poolNames } from "../../../components/pools/names";
+import { poolNames } from "../../../domain/pools/names";
 
 // Worker types, namespaces and Deployment names as they exist today in mozilla-releng/k8s-autoscale
 // configs/relengworker-{prod,nonprod}/config.yml, and client ids as mozilla-releng/fxci-config

@@ -1,4 +1,4 @@
-// Pure rules of pools stacks, shared by the schema (config-time checks) and the pool builders:
+// Pure rules of pools, shared by the stack schema (config-time checks) and the pool builders:
 // Autograph endpoint resolution, secret classification per trust level, required secrets.
 import {
   AUTOGRAPH_ALIASES,
@@ -9,8 +9,8 @@ import {
   PROD_ONLY_SECRETS,
   type CotProduct,
   type TrustLevel,
-} from "../catalog/pools";
-import { COMMON_SECRETS, SCRIPT_CATALOG, type ScriptName, type SecretRule } from "../catalog/scripts";
+} from "../../catalog/pools";
+import { COMMON_SECRETS, SCRIPT_CATALOG, type ScriptName, type SecretRule } from "../../catalog/scripts";
 
 /** `*` in a catalogue pattern stands for any run of env var characters. */
 function globMatches(pattern: string, name: string): boolean {
