@@ -130,13 +130,21 @@ function mergeEnv(reads: { name: string; use: "required" | "optional"; file: str
   return [...byName.values()].map((e) => ({ ...e, files: e.files.sort() })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Routes of source files: Flask `.route("…")`, Go `mux.Handle[Func]("…")`. */
+/** Routes of source files: Flask `.route("…")` (with its Blueprint's `url_prefix`), Go `mux.Handle[Func]("…")`. */
 export function codeRoutes(path: string, text: string): Route[] {
   const out: Route[] = [];
-  const re = path.endsWith(".go") ? /\.Handle(?:Func)?\(\s*"([^"]+)"/g : /\.route\(\s*["']([^"']+)["'](?:\s*,\s*methods\s*=\s*\[([^\]]*)\])?/g;
-  for (const m of text.matchAll(re)) {
-    const methods = m[2] ? [...m[2].matchAll(/["']([A-Z]+)["']/g)].map((x) => x[1]) : undefined;
-    out.push({ path: m[1], ...(methods ? { methods } : {}), file: path });
+  if (path.endsWith(".go")) {
+    for (const m of text.matchAll(/\.Handle(?:Func)?\(\s*"([^"]+)"/g)) out.push({ path: m[1], file: path });
+    return out;
+  }
+  const prefixes = new Map<string, string>();
+  for (const m of text.matchAll(/(\w+)\s*=\s*Blueprint\(([^)]*)\)/g)) {
+    const prefix = /url_prefix\s*=\s*["']([^"']*)["']/.exec(m[2]);
+    prefixes.set(m[1], prefix ? prefix[1].replace(/\/+$/, "") : "");
+  }
+  for (const m of text.matchAll(/(\w+)\.route\(\s*["']([^"']+)["'](?:\s*,\s*methods\s*=\s*\[([^\]]*)\])?/g)) {
+    const methods = m[3] ? [...m[3].matchAll(/["']([A-Z]+)["']/g)].map((x) => x[1]) : undefined;
+    out.push({ path: `${prefixes.get(m[1]) ?? ""}${m[2]}`, ...(methods ? { methods } : {}), file: path });
   }
   return out;
 }

@@ -145,6 +145,9 @@ describe("service readers", () => {
   it("routes from OpenAPI paths under their base path, Flask and Go handlers", () => {
     expect(openapiRoutes("v2.yml", "paths:\n  /releases:\n    get: {}\n    post: {}\n", "/v2")).toEqual([{ path: "/v2/releases", methods: ["GET", "POST"], file: "v2.yml" }]);
     expect(codeRoutes("api.py", '@hb.route("/__heartbeat__", methods=["GET"])')).toEqual([{ path: "/__heartbeat__", methods: ["GET"], file: "api.py" }]);
+    // A Blueprint's url_prefix is part of the route (bouncer-admin serves its API under /api).
+    const blueprint = 'bp = Blueprint("api", __name__, url_prefix="/api")\nhb = Blueprint("heartbeat", __name__)\n@bp.route("/location_add/", methods=["POST"])\n@hb.route("/__lbheartbeat__")';
+    expect(codeRoutes("api.py", blueprint).map((r) => r.path)).toEqual(["/api/location_add/", "/__lbheartbeat__"]);
     expect(codeRoutes("main.go", 'mux.HandleFunc("/__version__", v)').map((r) => r.path)).toEqual(["/__version__"]);
   });
 });
