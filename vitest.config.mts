@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -7,6 +8,9 @@ export default defineConfig({
     // Per-file isolation: each file gets its own Pulumi runtime state and mocks.
     isolate: true,
     pool: "forks",
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine. The
+    // main process only collects results, so every core gets a worker.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

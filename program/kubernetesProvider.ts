@@ -1,6 +1,6 @@
 // The one explicit Kubernetes provider of a stack; every Kubernetes resource goes through it.
 import * as path from "node:path";
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import type { KubernetesTarget } from "../stacks/schema/common";
 import { PROJECT_ROOT } from "../stacks/stackFile";
 import type { PlatformReference } from "./platformReference";
@@ -11,13 +11,13 @@ export function renderDirectory(stack: string): string {
 }
 
 /** The stack's Kubernetes provider: YAML files, a kube context, or the platform's cluster (gke; `platform` from platformFor). */
-export function kubernetesProvider(target: KubernetesTarget, stack: string, platform: PlatformReference | undefined): k8s.Provider {
+export function kubernetesProvider(target: KubernetesTarget, stack: string, platform: PlatformReference | undefined): KubernetesProvider {
   switch (target.target) {
     case "render":
-      return new k8s.Provider("kubernetes", { renderYamlToDirectory: renderDirectory(stack) });
+      return new KubernetesProvider("kubernetes", { renderYamlToDirectory: renderDirectory(stack) });
     case "kubeconfig":
       // No kubeconfig argument: the provider reads the ambient KUBECONFIG / ~/.kube/config.
-      return new k8s.Provider("kubernetes", target.context ? { context: target.context } : {});
+      return new KubernetesProvider("kubernetes", target.context ? { context: target.context } : {});
     case "gke":
       if (!platform) throw new Error("the gke target needs its platform reference (program/platformReference.ts platformFor)");
       return platform.kubernetesProvider();

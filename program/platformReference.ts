@@ -3,7 +3,7 @@
 // program/platformStack.ts, which exports exactly PlatformOutputs.
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { CLUSTER_TIERS, type Workload } from "../catalog/platform";
 import { gkeWorkloadTransformation } from "../components/platform/gkeWorkloads";
 import type { PlatformFacts } from "../components/platform/plan";
@@ -46,7 +46,7 @@ export class PlatformReference {
   readonly stackName: string;
   readonly reference: pulumi.StackReference;
   private gcp?: GcpProvider;
-  private kubernetes?: k8s.Provider;
+  private kubernetes?: KubernetesProvider;
   /** Resolves when the platform hosts the expected workload; fails (once, for every output) when it does not. */
   private readonly hosting: pulumi.Output<true>;
 
@@ -87,8 +87,8 @@ export class PlatformReference {
    * environment never lands in the prod cluster, a prod pool never in the nonprod one. The
    * kubeconfig execs gke-gcloud-auth-plugin with the caller's gcloud credentials.
    */
-  kubernetesProvider(): k8s.Provider {
-    this.kubernetes ??= new k8s.Provider("kubernetes", { kubeconfig: this.output("kubeconfig") });
+  kubernetesProvider(): KubernetesProvider {
+    this.kubernetes ??= new KubernetesProvider("kubernetes", { kubeconfig: this.output("kubeconfig") });
     return this.kubernetes;
   }
 

@@ -1,12 +1,23 @@
 // The one bridge from builder output (plain typed objects) to Pulumi Kubernetes resources.
 // Components call declareObject(); the explicit provider reaches every object through `parent`.
 import * as pulumi from "@pulumi/pulumi";
-import * as appsv1 from "@pulumi/kubernetes/apps/v1";
-import * as batchv1 from "@pulumi/kubernetes/batch/v1";
-import * as corev1 from "@pulumi/kubernetes/core/v1";
-import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
-import * as policyv1 from "@pulumi/kubernetes/policy/v1";
-import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
+import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
+import { StatefulSet } from "@pulumi/kubernetes/apps/v1/statefulSet";
+import { CronJob } from "@pulumi/kubernetes/batch/v1/cronJob";
+import { Job } from "@pulumi/kubernetes/batch/v1/job";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
+import { LimitRange } from "@pulumi/kubernetes/core/v1/limitRange";
+import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { PersistentVolumeClaim } from "@pulumi/kubernetes/core/v1/persistentVolumeClaim";
+import { ResourceQuota } from "@pulumi/kubernetes/core/v1/resourceQuota";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { Service } from "@pulumi/kubernetes/core/v1/service";
+import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
+import { Ingress } from "@pulumi/kubernetes/networking/v1/ingress";
+import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
+import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
+import { Role } from "@pulumi/kubernetes/rbac/v1/role";
+import { RoleBinding } from "@pulumi/kubernetes/rbac/v1/roleBinding";
 
 /** Any object a builder returns: apiVersion, kind and metadata.name are all we rely on here. */
 export interface KubeObject {
@@ -19,23 +30,23 @@ type KubeResourceClass = new (name: string, args: any, opts?: pulumi.CustomResou
 
 /** apiVersion/kind → Pulumi class. A builder that returns a kind missing here fails loudly in tests. */
 export const KUBE_CLASSES: Record<string, KubeResourceClass> = {
-  "v1/Namespace": corev1.Namespace,
-  "v1/ResourceQuota": corev1.ResourceQuota,
-  "v1/LimitRange": corev1.LimitRange,
-  "v1/ConfigMap": corev1.ConfigMap,
-  "v1/Secret": corev1.Secret,
-  "v1/Service": corev1.Service,
-  "v1/ServiceAccount": corev1.ServiceAccount,
-  "v1/PersistentVolumeClaim": corev1.PersistentVolumeClaim,
-  "apps/v1/Deployment": appsv1.Deployment,
-  "apps/v1/StatefulSet": appsv1.StatefulSet,
-  "batch/v1/Job": batchv1.Job,
-  "batch/v1/CronJob": batchv1.CronJob,
-  "networking.k8s.io/v1/NetworkPolicy": networkingv1.NetworkPolicy,
-  "networking.k8s.io/v1/Ingress": networkingv1.Ingress,
-  "rbac.authorization.k8s.io/v1/Role": rbacv1.Role,
-  "rbac.authorization.k8s.io/v1/RoleBinding": rbacv1.RoleBinding,
-  "policy/v1/PodDisruptionBudget": policyv1.PodDisruptionBudget,
+  "v1/Namespace": Namespace,
+  "v1/ResourceQuota": ResourceQuota,
+  "v1/LimitRange": LimitRange,
+  "v1/ConfigMap": ConfigMap,
+  "v1/Secret": Secret,
+  "v1/Service": Service,
+  "v1/ServiceAccount": ServiceAccount,
+  "v1/PersistentVolumeClaim": PersistentVolumeClaim,
+  "apps/v1/Deployment": Deployment,
+  "apps/v1/StatefulSet": StatefulSet,
+  "batch/v1/Job": Job,
+  "batch/v1/CronJob": CronJob,
+  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
+  "networking.k8s.io/v1/Ingress": Ingress,
+  "rbac.authorization.k8s.io/v1/Role": Role,
+  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
 };
 
 /** Logical Pulumi name of an object: kind and name, unique within a stack's namespace. */

@@ -1,7 +1,7 @@
 // releng:platform:DnsZone — the public Cloud DNS zone for environment host names (DNSSEC on).
 // Its name servers are an output: delegate the domain to them from the parent zone.
 import * as pulumi from "@pulumi/pulumi";
-import * as dns from "@pulumi/gcp/dns";
+import { ManagedZone } from "@pulumi/gcp/dns/managedZone";
 
 export interface DnsZoneArgs {
   project: string;
@@ -16,7 +16,7 @@ export class DnsZone extends pulumi.ComponentResource {
 
   constructor(name: string, args: DnsZoneArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:platform:DnsZone", name, {}, opts);
-    const zone = new dns.ManagedZone(
+    const zone = new ManagedZone(
       args.name,
       {
         name: args.name,

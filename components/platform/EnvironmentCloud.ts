@@ -4,7 +4,8 @@
 // lifecycle rule deleting objects after the environment's maximum life, and forceDestroy so
 // returning the environment leaves nothing. The account holds roles on its own buckets only.
 import * as pulumi from "@pulumi/pulumi";
-import * as storage from "@pulumi/gcp/storage";
+import { Bucket } from "@pulumi/gcp/storage/bucket";
+import { BucketIAMMember } from "@pulumi/gcp/storage/bucketIAMMember";
 import { ENVIRONMENT_BUCKET_ROLES, ENVIRONMENT_BUCKETS, ENVIRONMENT_BUCKETS_CONFIGMAP, ENVIRONMENT_KSA, GKE_GSA_ANNOTATION, type EnvironmentBucket } from "../../catalog/platform";
 import type { EnvironmentStack } from "../../stacks/load";
 import { envObjectMeta } from "../env/builders";
@@ -72,7 +73,7 @@ export class EnvironmentCloud extends pulumi.ComponentResource {
     for (const key of environmentBucketKeys(config.services)) {
       const bucketPlan = plan.apply((p) => p.buckets.find((b) => b.key === key)!);
       const suffix = ENVIRONMENT_BUCKETS[key].suffix;
-      const bucket = new storage.Bucket(
+      const bucket = new Bucket(
         suffix,
         {
           name: bucketPlan.name,
@@ -87,7 +88,7 @@ export class EnvironmentCloud extends pulumi.ComponentResource {
         { parent: this },
       );
       for (const role of ENVIRONMENT_BUCKET_ROLES) {
-        new storage.BucketIAMMember(`${suffix}-${role.replace(/^roles\/storage\./, "")}`, { bucket: bucket.name, role, member: identity.member }, { parent: this });
+        new BucketIAMMember(`${suffix}-${role.replace(/^roles\/storage\./, "")}`, { bucket: bucket.name, role, member: identity.member }, { parent: this });
       }
       this.buckets[key] = bucket.name;
     }

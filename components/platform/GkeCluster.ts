@@ -3,9 +3,10 @@
 // planned pool (dedicated pools labelled and tainted; see scheduling.ts). Nodes run as a minimal
 // service account, and the kubeconfig output is a Pulumi secret.
 import * as pulumi from "@pulumi/pulumi";
-import * as container from "@pulumi/gcp/container";
-import * as projects from "@pulumi/gcp/projects";
-import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import { Cluster } from "@pulumi/gcp/container/cluster";
+import { NodePool } from "@pulumi/gcp/container/nodePool";
+import { IAMMember } from "@pulumi/gcp/projects/iammember";
+import { Account } from "@pulumi/gcp/serviceaccount/account";
 import { GKE_NODE_ROLES } from "../../catalog/platform";
 import { gkeKubeconfig } from "./kubeconfig";
 import type { PlatformPlan } from "./plan";
@@ -34,17 +35,17 @@ export class GkeCluster extends pulumi.ComponentResource {
     const child = { parent: this };
 
     // Nodes get their own account with only log and metric writing, never the default compute account (Editor).
-    const nodeAccount = new serviceaccount.Account(
+    const nodeAccount = new Account(
       "gke-nodes",
       { accountId: plan.nodeServiceAccountId, displayName: `GKE nodes of ${plan.clusterName}`, project: plan.project },
       child,
     );
     const nodeMember = pulumi.interpolate`serviceAccount:${nodeAccount.email}`;
     const nodeRoles = GKE_NODE_ROLES.map(
-      (role) => new projects.IAMMember(`gke-nodes-${role.replace(/^roles\//, "").replace(/\./g, "-")}`, { project: plan.project, role, member: nodeMember }, child),
+      (role) => new IAMMember(`gke-nodes-${role.replace(/^roles\//, "").replace(/\./g, "-")}`, { project: plan.project, role, member: nodeMember }, child),
     );
 
-    const cluster = new container.Cluster(
+    const cluster = new Cluster(
       plan.clusterName,
       {
         name: plan.clusterName,
@@ -70,7 +71,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     );
 
     for (const pool of plan.nodePools) {
-      new container.NodePool(
+      new NodePool(
         `${plan.clusterName}-${pool.name}`,
         {
           name: pool.name,

@@ -2,7 +2,10 @@
 // for pods and services (VPC-native), private Google access (nodes reach Artifact Registry, GCS and
 // the APIs without public IPs) and Cloud NAT (the environments' egress proxies reach the internet).
 import * as pulumi from "@pulumi/pulumi";
-import * as compute from "@pulumi/gcp/compute";
+import { Network as ComputeNetwork } from "@pulumi/gcp/compute/network";
+import { Router } from "@pulumi/gcp/compute/router";
+import { RouterNat } from "@pulumi/gcp/compute/routerNat";
+import { Subnetwork } from "@pulumi/gcp/compute/subnetwork";
 import type { PlatformPlan } from "./plan";
 
 export interface NetworkArgs {
@@ -19,8 +22,8 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:platform:Network", name, {}, opts);
     const { plan } = args;
-    const network = new compute.Network(plan.networkName, { name: plan.networkName, project: plan.project, autoCreateSubnetworks: false }, { parent: this });
-    const subnet = new compute.Subnetwork(
+    const network = new ComputeNetwork(plan.networkName, { name: plan.networkName, project: plan.project, autoCreateSubnetworks: false }, { parent: this });
+    const subnet = new Subnetwork(
       plan.subnetName,
       {
         name: plan.subnetName,
@@ -36,8 +39,8 @@ export class Network extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const router = new compute.Router(`${plan.networkName}-router`, { name: `${plan.networkName}-router`, project: plan.project, region: plan.region, network: network.id }, { parent: this });
-    new compute.RouterNat(
+    const router = new Router(`${plan.networkName}-router`, { name: `${plan.networkName}-router`, project: plan.project, region: plan.region, network: network.id }, { parent: this });
+    new RouterNat(
       `${plan.networkName}-nat`,
       {
         name: `${plan.networkName}-nat`,

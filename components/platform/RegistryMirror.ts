@@ -3,7 +3,8 @@
 // the project: cached, not rate-limited per node, reachable from private nodes. Readers are granted
 // on the repository only.
 import * as pulumi from "@pulumi/pulumi";
-import * as artifactregistry from "@pulumi/gcp/artifactregistry";
+import { Repository } from "@pulumi/gcp/artifactregistry/repository";
+import { RepositoryIamMember } from "@pulumi/gcp/artifactregistry/repositoryIamMember";
 import type { PlatformPlan } from "./plan";
 
 export interface RegistryMirrorArgs {
@@ -19,7 +20,7 @@ export class RegistryMirror extends pulumi.ComponentResource {
   constructor(name: string, args: RegistryMirrorArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:platform:RegistryMirror", name, {}, opts);
     const { plan } = args;
-    const repo = new artifactregistry.Repository(
+    const repo = new Repository(
       plan.registryMirror.repository,
       {
         repositoryId: plan.registryMirror.repository,
@@ -35,7 +36,7 @@ export class RegistryMirror extends pulumi.ComponentResource {
     );
     args.readers.forEach(
       (member, i) =>
-        new artifactregistry.RepositoryIamMember(
+        new RepositoryIamMember(
           `${plan.registryMirror.repository}-reader-${i}`,
           { project: plan.project, location: plan.registryMirror.location, repository: repo.repositoryId, role: "roles/artifactregistry.reader", member },
           { parent: this },

@@ -4,7 +4,9 @@
 // Key rings cannot be deleted in GCP, and a destroyed key makes every stack secret unreadable: the
 // key is protected.
 import * as pulumi from "@pulumi/pulumi";
-import * as kms from "@pulumi/gcp/kms";
+import { CryptoKey } from "@pulumi/gcp/kms/cryptoKey";
+import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
+import { KeyRing } from "@pulumi/gcp/kms/keyRing";
 import type { PlatformPlan } from "./plan";
 
 export class SecretsKey extends pulumi.ComponentResource {
@@ -14,15 +16,15 @@ export class SecretsKey extends pulumi.ComponentResource {
   constructor(name: string, args: { plan: PlatformPlan }, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:platform:SecretsKey", name, {}, opts);
     const { plan } = args;
-    const ring = new kms.KeyRing(plan.kms.keyRing, { name: plan.kms.keyRing, project: plan.project, location: plan.kms.location }, { parent: this, protect: true });
-    const key = new kms.CryptoKey(
+    const ring = new KeyRing(plan.kms.keyRing, { name: plan.kms.keyRing, project: plan.project, location: plan.kms.location }, { parent: this, protect: true });
+    const key = new CryptoKey(
       plan.kms.key,
       { name: plan.kms.key, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT", rotationPeriod: "7776000s", labels: { "managed-by": "pulumi", "releng-envs-kind": "platform" } },
       { parent: this, protect: true },
     );
     plan.kms.users.forEach(
       (member) =>
-        new kms.CryptoKeyIAMMember(`${plan.kms.key}-${member.replace(/[^a-zA-Z0-9]+/g, "-")}`, { cryptoKeyId: key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member }, { parent: this }),
+        new CryptoKeyIAMMember(`${plan.kms.key}-${member.replace(/[^a-zA-Z0-9]+/g, "-")}`, { cryptoKeyId: key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member }, { parent: this }),
     );
     this.secretsProvider = key.id.apply(() => plan.kms.secretsProvider);
     this.registerOutputs({ secretsProvider: this.secretsProvider });

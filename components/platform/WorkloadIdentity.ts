@@ -4,7 +4,8 @@
 // what it needs on the resources themselves (a bucket, a repository), never on the project.
 // Environments use it through EnvironmentCloud; pools stacks declare one per pool that needs GCP.
 import * as pulumi from "@pulumi/pulumi";
-import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import { Account } from "@pulumi/gcp/serviceaccount/account";
+import { IAMMember } from "@pulumi/gcp/serviceaccount/iammember";
 import { workloadIdentityMember } from "./plan";
 
 export interface WorkloadIdentityArgs {
@@ -25,8 +26,8 @@ export class WorkloadIdentity extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkloadIdentityArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:platform:WorkloadIdentity", name, {}, opts);
-    const account = new serviceaccount.Account(args.accountId, { accountId: args.accountId, displayName: args.displayName, project: args.project }, { parent: this });
-    new serviceaccount.IAMMember(
+    const account = new Account(args.accountId, { accountId: args.accountId, displayName: args.displayName, project: args.project }, { parent: this });
+    new IAMMember(
       `${args.accountId}-workload-identity`,
       {
         serviceAccountId: account.name,

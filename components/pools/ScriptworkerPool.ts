@@ -3,7 +3,7 @@
 // pool whose script uses GCP also gets its own GCP account (WorkloadIdentity), bound to the pool's
 // Kubernetes ServiceAccount, with roles on its configured buckets only.
 import * as pulumi from "@pulumi/pulumi";
-import * as storage from "@pulumi/gcp/storage";
+import { BucketIAMMember } from "@pulumi/gcp/storage/bucketIAMMember";
 import { GKE_GSA_ANNOTATION } from "../../catalog/platform";
 import type { SecretSource } from "../../domain/secrets";
 import { declareObject } from "../k8s/declare";
@@ -60,7 +60,7 @@ export class ScriptworkerPool extends pulumi.ComponentResource {
         { parent: this },
       );
       for (const grant of poolBucketGrants(pool)) {
-        new storage.BucketIAMMember(`${accountId}-${grant.bucket}-${grant.role.replace(/^roles\/storage\./, "")}`, { bucket: grant.bucket, role: grant.role, member: identity.member }, { parent: this });
+        new BucketIAMMember(`${accountId}-${grant.bucket}-${grant.role.replace(/^roles\/storage\./, "")}`, { bucket: grant.bucket, role: grant.role, member: identity.member }, { parent: this });
       }
       const ksa = objects.serviceAccount;
       serviceAccount = declareObject(ksa, inNamespace, { metadata: identity.email.apply((email) => ({ ...ksa.metadata, annotations: { [GKE_GSA_ANNOTATION]: email } })) });

@@ -1,7 +1,8 @@
 // releng:services:Archive — an environment's archive: an S3 store (SeaweedFS) holding what the
 // staging release writes, and an nginx front serving /pub/ from it with production as fallback.
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { RandomString } from "@pulumi/random/randomString";
 import { declareObject } from "../../k8s/declare";
 import { archiveEndpoints, archiveSecrets, credentialsData, frontObjects, seaweedS3Config, storeObjects, type ArchivePlan } from "./builders";
 
@@ -23,8 +24,8 @@ export class Archive extends pulumi.ComponentResource {
     const inNamespace = { parent: this, dependsOn: args.dependsOn };
 
     // Generated once and kept in the stack state; only ever handled as secrets.
-    const accessKey = new random.RandomString("archive-s3-access-key", { length: 20, upper: true, lower: false, numeric: true, special: false }, { parent: this });
-    const secretKey = new random.RandomPassword("archive-s3-secret-key", { length: 40, special: false }, { parent: this });
+    const accessKey = new RandomString("archive-s3-access-key", { length: 20, upper: true, lower: false, numeric: true, special: false }, { parent: this });
+    const secretKey = new RandomPassword("archive-s3-secret-key", { length: 40, special: false }, { parent: this });
     const keys = pulumi.secret(pulumi.all([accessKey.result, secretKey.result]));
 
     const secrets = archiveSecrets(plan);

@@ -1,14 +1,12 @@
 // releng:services:Balrog — a private Balrog (admin, public, agent, MySQL) inside an environment,
 // seeded by a Job from a production dump, a snapshot URL, or an empty schema.
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { RandomString } from "@pulumi/random/randomString";
 import type { SecretSource } from "../../../domain/secrets";
 import type { EnvironmentStack } from "../../../stacks/load";
-import { envIdentity } from "../../env/builders";
-import { envLabels } from "../../env/labels";
-import { replicasFor } from "../../env/replicas";
 import { declareObject } from "../../k8s/declare";
-import { adminApiRoot, balrogObjects, BALROG_NAMES, dbUri, dumpUrl, publicUrl, SECRET_KEYS, seedJobName, type BalrogBuildArgs } from "./builders";
+import { adminApiRoot, balrogBuildArgs, balrogObjects, BALROG_NAMES, dbUri, dumpUrl, publicUrl, SECRET_KEYS, seedJobName } from "./builders";
 import { seedScriptText } from "./seedScript";
 
 export interface BalrogArgs {
@@ -44,33 +42,22 @@ export class Balrog extends pulumi.ComponentResource {
 
   constructor(name: string, args: BalrogArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:services:Balrog", name, {}, opts);
-    const settings = args.config.services.balrog;
-    if (!settings) throw new Error("releng:services:Balrog needs services.balrog in the stack config");
-    const build: BalrogBuildArgs = {
-      namespace: args.namespace,
-      labels: envLabels(envIdentity(args.config)),
-      settings,
-      holder: args.config.holder,
-      target: args.config.kubernetes,
-      replicas: replicasFor(args.config),
-      asleep: args.config.asleep,
-      seedScript: seedScriptText(),
-    };
+    const build = balrogBuildArgs(args.config, args.namespace, seedScriptText());
     const objects = balrogObjects(build);
     const child = { parent: this };
     const inNamespace = { parent: this, dependsOn: args.dependsOn };
 
     // Generated per environment; URL-safe (no special characters) because the password sits in DBURI.
-    const password = (n: string) => new random.RandomPassword(n, { length: 32, special: false }, child).result;
+    const password = (n: string) => new RandomPassword(n, { length: 32, special: false }, child).result;
     const rootPassword = pulumi.secret(password(`${name}-db-root-password`));
     const appPassword = pulumi.secret(password(`${name}-db-app-password`));
     const fromConfigOrGenerated = (path: string, generated: () => pulumi.Output<string>) =>
       pulumi.secret(args.secrets.has(path) ? args.secrets.get(path) : generated());
-    const secretKey = fromConfigOrGenerated(BALROG_SECRET_PATHS.secretKey, () => new random.RandomPassword(`${name}-secret-key`, { length: 50 }, child).result);
+    const secretKey = fromConfigOrGenerated(BALROG_SECRET_PATHS.secretKey, () => new RandomPassword(`${name}-secret-key`, { length: 50 }, child).result);
     // Generated M2M credentials only let the agent start; it authenticates once the real stage
     // client is configured (docs/balrog.md).
-    const m2mId = fromConfigOrGenerated(BALROG_SECRET_PATHS.m2mClientId, () => new random.RandomString(`${name}-m2m-client-id`, { length: 32, special: false }, child).result);
-    const m2mSecret = fromConfigOrGenerated(BALROG_SECRET_PATHS.m2mClientSecret, () => new random.RandomPassword(`${name}-m2m-client-secret`, { length: 64, special: false }, child).result);
+    const m2mId = fromConfigOrGenerated(BALROG_SECRET_PATHS.m2mClientId, () => new RandomString(`${name}-m2m-client-id`, { length: 32, special: false }, child).result);
+    const m2mSecret = fromConfigOrGenerated(BALROG_SECRET_PATHS.m2mClientSecret, () => new RandomPassword(`${name}-m2m-client-secret`, { length: 64, special: false }, child).result);
 
     const dbSecret = declareObject(objects.secrets.db, inNamespace, {
       stringData: pulumi.secret(
@@ -122,9 +109,9 @@ export class Balrog extends pulumi.ComponentResource {
     this.publicUrl = pulumi.output(publicUrl(args.namespace));
     const readWith = `kubectl -n ${args.namespace} get configmap ${BALROG_NAMES.provenance} -o jsonpath='{.data}'`;
     const seedOutput = {
-      source: settings.seed.source,
-      url: dumpUrl(settings.seed) ?? "none",
-      generation: settings.seed.generation,
+      source: build.settings.seed.source,
+      url: dumpUrl(build.settings.seed) ?? "none",
+      generation: build.settings.seed.generation,
       job: seedJobName(build),
       provenanceConfigMap: BALROG_NAMES.provenance,
       // What the job recorded (dump URL, Last-Modified, import time, row counts), as of the last

@@ -17,10 +17,13 @@ import {
 } from "../../../catalog/balrog";
 import { inClusterUrl, IN_CLUSTER_SERVICES, SERVICE_PORT } from "../../../catalog/endpoints";
 import { LABELS, PRIVATE_RANGES } from "../../../catalog/environment";
+import type { EnvironmentStack } from "../../../stacks/load";
 import type { KubernetesTarget } from "../../../stacks/schema/common";
 import type { BalrogSeed, BalrogSettings } from "../../../stacks/schema/services/balrog";
 import { proxyEnv } from "../../env/egressProxy";
-import { workloadLabels } from "../../env/labels";
+import { envIdentity } from "../../env/builders";
+import { envLabels, workloadLabels } from "../../env/labels";
+import { replicasFor } from "../../env/replicas";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../k8s/security";
 import { configMapObject, databaseStatefulSet, deploymentObject, emptySecret, namedPortService, podSpec, secretEnv, type Volume, type WorkloadIdentity } from "../objects";
 import type {
@@ -78,6 +81,22 @@ export interface BalrogBuildArgs {
   asleep: boolean;
   /** Text of seed/balrog-seed.sh (read by the component; passed in to keep this pure). */
   seedScript: string;
+}
+
+/** The arguments of an environment's Balrog, from its validated stack config (the component's and the tests' one source). */
+export function balrogBuildArgs(config: EnvironmentStack, namespace: string, seedScript: string): BalrogBuildArgs {
+  const settings = config.services.balrog;
+  if (!settings) throw new Error("Balrog needs services.balrog in the stack config");
+  return {
+    namespace,
+    labels: envLabels(envIdentity(config)),
+    settings,
+    holder: config.holder,
+    target: config.kubernetes,
+    replicas: replicasFor(config),
+    asleep: config.asleep,
+    seedScript,
+  };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // releng:services:Bouncer — an environment's Bouncer copy. Objects come from the pure builders;
 // this component only adds generated credentials (Pulumi secrets) and declares the resources.
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { EnvironmentStack } from "../../../stacks/load";
 import type { BouncerSettings } from "../../../stacks/schema/services/bouncer";
 import { inClusterUrl } from "../../../catalog/endpoints";
@@ -29,7 +29,7 @@ export class Bouncer extends pulumi.ComponentResource {
     const child = { parent: this, dependsOn: args.dependsOn ?? [] };
 
     // Alphanumeric only: the password sits inside a DSN (user:pass@tcp(...)) unescaped.
-    const password = (purpose: string) => new random.RandomPassword(`${name}-${purpose}`, { length: 32, special: false }, { parent: this }).result;
+    const password = (purpose: string) => new RandomPassword(`${name}-${purpose}`, { length: 32, special: false }, { parent: this }).result;
     const rootPassword = password("mysql-root");
     const userPassword = password("mysql-user");
     const adminUsers = Object.fromEntries(settings.adminUsers.map((u) => [u, password(`admin-${u}`)]));

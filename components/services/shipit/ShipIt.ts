@@ -1,7 +1,7 @@
 // releng:services:ShipIt — an environment's Ship-it copy. Objects come from the pure builders; this
 // component adds the credentials (generated ones and those from secret config) as Pulumi secrets.
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { RandomPassword } from "@pulumi/random/randomPassword";
 import { inClusterUrl } from "../../../catalog/endpoints";
 import { SHIPIT, type ShipitSecretName } from "../../../catalog/shipit";
 import type { EnvironmentStack } from "../../../stacks/load";
@@ -28,7 +28,7 @@ export class ShipIt extends pulumi.ComponentResource {
     const namespace = objects.postgres.metadata!.namespace!;
     const child = { parent: this, dependsOn: args.dependsOn ?? [] };
 
-    const generated = (purpose: string, length = 32) => new random.RandomPassword(`${name}-${purpose}`, { length, special: false }, { parent: this }).result;
+    const generated = (purpose: string, length = 32) => new RandomPassword(`${name}-${purpose}`, { length, special: false }, { parent: this }).result;
     const ownerPassword = generated("postgres-owner");
     const readonlyPassword = generated("postgres-readonly");
     // settings.py decodes SECRET_KEY_BASE64 with base64.b64decode: 48 random characters, encoded.
