@@ -40,10 +40,6 @@ export const BALROG_UIDS = { app: 10001, mysql: 999, redis: 999 } as const;
 export const BALROG_STAGE_AUTH0 = {
   domain: MOZILLA_AUTH0_DOMAIN,
   audience: "balrog-cloudops-stage",
-  // uwsgi/admin.wsgi reads these four with os.environ[...] (KeyError if absent); values as in
-  // mozilla-releng/balrog docker-compose.yml for the admin UI login flow.
-  responseType: "token id_token",
-  scope: "full-user-credentials openid profile email",
 } as const;
 
 /**
@@ -72,12 +68,17 @@ export const BALROG_STAGE_SUBMITTERS: readonly { account: string; products: read
   { account: "balrog-stage-xpibld", products: ["SystemAddons"] },
 ];
 
-/** What a submitter may do: create and modify releases and locales, and schedule rule changes. */
+/**
+ * What a submitter may do: create and modify releases and locales, schedule rule changes, and mark
+ * releases pinnable (balrogscript PUTs /v2/releases/<name>/pinnable; balrog db.py checks the
+ * `pinnable_release` permission, whose only option is `products`: no actions).
+ */
 export const BALROG_SUBMITTER_PERMISSIONS: readonly { permission: string; actions: readonly string[] }[] = [
   { permission: "release", actions: ["create", "modify"] },
   { permission: "release_locale", actions: ["modify"] },
   { permission: "release_read_only", actions: ["set"] },
   { permission: "rule", actions: ["create", "modify"] },
+  { permission: "pinnable_release", actions: [] },
 ];
 
 /** The ConfigMap the seed job writes its provenance into (and nothing else). */

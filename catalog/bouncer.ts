@@ -1,5 +1,15 @@
 // Plain data for an environment's Bouncer copy: go-bouncer (redirector) and bouncer-admin (API)
 // on one MySQL. Sources are cited per value; see docs/staging-release.md for how they are used.
+import { upstreamData } from "./upstreamContract";
+
+/** go-bouncer's schema file in its repository (the one its compose.yaml mounts into MySQL's initdb.d). */
+export const GO_BOUNCER_SCHEMA_PATH = "docker/initdb.d/01-schema.sql";
+
+/** The schema at the go-bouncer commit the contract data was read from (its main branch; docs/upstream.md). */
+function goBouncerSchemaUrl(): string {
+  const { repository, commit } = upstreamData()["go-bouncer"];
+  return `https://raw.githubusercontent.com/${repository}/${commit}/${GO_BOUNCER_SCHEMA_PATH}`;
+}
 
 export const BOUNCER = {
   database: {
@@ -12,11 +22,11 @@ export const BOUNCER = {
     storage: "5Gi",
   },
   /**
-   * go-bouncer's schema, fetched at first start from a pinned commit rather than copied here:
-   * mozilla-services/go-bouncer docker/initdb.d/01-schema.sql, the file its compose.yaml mounts into
-   * MySQL's /docker-entrypoint-initdb.d. Overridable: services.bouncer.schemaUrl.
+   * go-bouncer's schema, fetched at first start rather than copied here, pinned to the commit of
+   * catalog/upstream/go-bouncer.json (read from its main branch, so the pin is always on main and
+   * moves with `npm run upstream`). Overridable: services.bouncer.schemaUrl.
    */
-  schemaUrl: "https://raw.githubusercontent.com/mozilla-services/go-bouncer/aa24cbae41ae3462bf20c4829b50b860ccddce36/docker/initdb.d/01-schema.sql",
+  schemaUrl: goBouncerSchemaUrl(),
   /** Small image with curl and sh for the schema fetch (runs as the pod's uid). */
   fetchImage: "curlimages/curl:8.10.1",
   /**

@@ -7,23 +7,16 @@
 //   configs/relengworker-{prod,nonprod}/config.yml (lando, translations, enterprise worker types);
 // - graceSeconds: docker.d/pre-stop.sh polls for grace − 120 s (bitrise 7080, tree|signing|pushmsix
 //   3480, beetmover 1680, others 1080), so the grace periods are 7200/3600/1800/1200 s;
-// - secrets: the names the images' init scripts refuse to start without (`test_var_set`) —
-//   docker.d/init.sh (TASKCLUSTER_ACCESS_TOKEN, ED25519_PRIVKEY when ENV=prod, GITHUB_OAUTH_TOKEN
-//   for products other than firefox/thunderbird) and <script>/docker.d/init_worker.sh; optional ones
-//   are values CloudOps sets that some versions read (tests/test_init.py CONTEXT);
+// - required secrets: not here — the upstream contract data (catalog/upstream/scriptworker-scripts.json,
+//   `npm run upstream`) lists what each image's start-up demands per ENV and COT_PRODUCT
+//   (domain/pools/rules.ts requiredSecrets); optionalSecrets are values a stack may add that some
+//   versions read (tests/test_init.py CONTEXT);
 // - maxReplicas: a default autoscaler ceiling in line with k8s-autoscale's configs; override per pool;
 // - resources: OUR defaults (the CloudOps charts are not public); override per pool.
-import type { CotProduct, TrustLevel } from "./pools";
+import type { CotProduct } from "./pools";
 
 export const SCRIPTS = ["addon", "balrog", "beetmover", "bitrise", "bouncer", "github", "lando", "pushapk", "pushflatpak", "pushmsix", "shipit", "signing", "tree"] as const;
 export type ScriptName = (typeof SCRIPTS)[number];
-
-/** Secret env vars a pool needs when its level and product match (absent = every level/product). */
-export interface SecretRule {
-  names: readonly string[];
-  levels?: readonly TrustLevel[];
-  products?: readonly CotProduct[];
-}
 
 export interface ContainerResources {
   requests: { cpu: string; memory: string };
@@ -53,8 +46,6 @@ export interface ScriptEntry {
   graceSeconds: number;
   resources: ContainerResources;
   maxReplicas: number;
-  /** Required secret env vars (beyond the common ones in COMMON_SECRETS). */
-  secrets: readonly SecretRule[];
   /** Secret env vars a stack may also supply for this script. */
   optionalSecrets?: readonly string[];
   /** Pushes to an app store; the image pushes only when ENV=prod (push_to_store, push_to_flathub, do_not_contact_server). */
@@ -69,41 +60,24 @@ const SMALL: ContainerResources = { requests: { cpu: "200m", memory: "512Mi" }, 
 const MEDIUM: ContainerResources = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } };
 const LARGE: ContainerResources = { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } };
 
-const NOT_GECKO_OR_COMM: readonly CotProduct[] = ["mobile", "app-services", "glean", "xpi", "mozillavpn", "adhoc", "enterprise", "translations"];
-
-/** Secrets every pool needs (docker.d/init.sh). */
-export const COMMON_SECRETS: readonly SecretRule[] = [
-  { names: ["TASKCLUSTER_ACCESS_TOKEN"] },
-  { names: ["ED25519_PRIVKEY"], levels: ["prod"] },
-  { names: ["GITHUB_OAUTH_TOKEN"], products: NOT_GECKO_OR_COMM },
-];
-
 export const SCRIPT_CATALOG: Record<ScriptName, ScriptEntry> = {
   addon: {
     products: ["firefox"],
     graceSeconds: 1200,
     resources: SMALL,
     maxReplicas: 10,
-    secrets: [{ names: ["JWT_USER", "JWT_SECRET"] }],
   },
   balrog: {
     products: ["firefox", "thunderbird", "xpi"],
     graceSeconds: 1200,
     resources: SMALL,
     maxReplicas: 10,
-    secrets: [{ names: ["AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"] }],
   },
   beetmover: {
     products: ["firefox", "thunderbird", "app-services", "glean", "xpi", "mozillavpn", "translations"],
     graceSeconds: 1800,
     resources: MEDIUM,
     maxReplicas: 20,
-    secrets: [
-      { names: ["DEP_ID", "DEP_KEY"], products: ["firefox", "thunderbird"] },
-      { names: ["DEP_PARTNER_ID", "DEP_PARTNER_KEY", "MAVEN_ID", "MAVEN_KEY"], products: ["firefox"] },
-      { names: ["NIGHTLY_ID", "NIGHTLY_KEY", "RELEASE_ID", "RELEASE_KEY"], levels: ["prod"], products: ["firefox", "thunderbird"] },
-      { names: ["PARTNER_ID", "PARTNER_KEY"], levels: ["prod"], products: ["firefox"] },
-    ],
     optionalSecrets: ["GCS_DEP_CREDS", "GCS_RELEASE_CREDS", "MAVEN_ID", "MAVEN_KEY", "MAVEN_NIGHTLY_ID", "MAVEN_NIGHTLY_KEY"],
     // Writes releases to GCS (beetmoverscript/src/beetmoverscript/gcloud.py): setup_gcloud decodes
     // the configured base64 key into GOOGLE_APPLICATION_CREDENTIALS and skips GCS when there is none;
@@ -116,14 +90,12 @@ export const SCRIPT_CATALOG: Record<ScriptName, ScriptEntry> = {
     graceSeconds: 7200,
     resources: SMALL,
     maxReplicas: 10,
-    secrets: [{ names: ["BITRISE_ACCESS_TOKEN"] }],
   },
   bouncer: {
     products: ["firefox", "thunderbird"],
     graceSeconds: 1200,
     resources: SMALL,
     maxReplicas: 1,
-    secrets: [{ names: ["BOUNCER_USERNAME", "BOUNCER_PASSWORD"] }],
     optionalSecrets: ["BOUNCER_USERNAME_NAZGUL", "BOUNCER_PASSWORD_NAZGUL"],
   },
   github: {
@@ -131,17 +103,12 @@ export const SCRIPT_CATALOG: Record<ScriptName, ScriptEntry> = {
     graceSeconds: 1200,
     resources: SMALL,
     maxReplicas: 1,
-    secrets: [
-      { names: ["GITHUB_TOKEN_WRITE_ACCESS_STAGING"], levels: ["dep", "dev"] },
-      { names: ["GITHUB_TOKEN_WRITE_ACCESS_PROD"], levels: ["prod"] },
-    ],
   },
   lando: {
     products: ["firefox", "thunderbird", "xpi"],
     graceSeconds: 1200,
     resources: SMALL,
     maxReplicas: 10,
-    secrets: [{ names: ["LANDO_TOKEN", "GITHUB_PRIVATE_KEY"] }],
   },
   pushapk: {
     products: ["firefox", "mobile", "mozillavpn"],
@@ -149,15 +116,6 @@ export const SCRIPT_CATALOG: Record<ScriptName, ScriptEntry> = {
     resources: SMALL,
     maxReplicas: 1,
     store: true,
-    secrets: [
-      {
-        names: ["GOOGLE_SERVICE_ACCOUNT_FOCUS", "GOOGLE_SERVICE_ACCOUNT_FENIX_NIGHTLY", "GOOGLE_SERVICE_ACCOUNT_FENIX_BETA", "GOOGLE_SERVICE_ACCOUNT_FENIX_RELEASE", "SGS_SERVICE_ACCOUNT_ID", "SGS_ACCESS_TOKEN"],
-        levels: ["prod"],
-        products: ["firefox"],
-      },
-      { names: ["GOOGLE_SERVICE_ACCOUNT_REFERENCE_BROWSER"], levels: ["prod"], products: ["mobile"] },
-      { names: ["GOOGLE_SERVICE_ACCOUNT_MOZILLAVPN"], levels: ["prod"], products: ["mozillavpn"] },
-    ],
   },
   pushflatpak: {
     products: ["firefox", "thunderbird"],
@@ -165,7 +123,6 @@ export const SCRIPT_CATALOG: Record<ScriptName, ScriptEntry> = {
     resources: SMALL,
     maxReplicas: 1,
     store: true,
-    secrets: [{ names: ["FLATHUB_URL"] }, { names: ["REPO_TOKEN_BETA", "REPO_TOKEN_STABLE"], levels: ["prod"] }],
   },
   pushmsix: {
     products: ["firefox", "thunderbird"],
@@ -173,14 +130,12 @@ export const SCRIPT_CATALOG: Record<ScriptName, ScriptEntry> = {
     resources: SMALL,
     maxReplicas: 1,
     store: true,
-    secrets: [{ names: ["TENANT_ID", "CLIENT_ID", "CLIENT_SECRET"], levels: ["prod"] }],
   },
   shipit: {
     products: ["firefox", "thunderbird", "mobile", "app-services", "xpi", "mozillavpn", "adhoc"],
     graceSeconds: 1200,
     resources: SMALL,
     maxReplicas: 1,
-    secrets: [],
   },
   signing: {
     products: ["firefox", "thunderbird", "mobile", "app-services", "glean", "xpi", "mozillavpn", "adhoc", "enterprise"],
@@ -189,14 +144,15 @@ export const SCRIPT_CATALOG: Record<ScriptName, ScriptEntry> = {
     maxReplicas: 20,
     signing: true,
     // Autograph credentials come from the pool's `autograph` servers (their credential names).
-    secrets: [{ names: ["WIDEVINE_CERT"], products: ["firefox", "enterprise", "adhoc"] }],
   },
   tree: {
-    products: ["firefox", "thunderbird", "mobile"],
+    // Not firefox: treescript still accepts COT_PRODUCT=firefox, but k8s-autoscale serves no
+    // gecko-*-tree worker type any more (gecko's tree tasks moved to landoscript), so such a pool
+    // would never get work (catalog/upstream/k8s-autoscale.json).
+    products: ["thunderbird", "mobile"],
     graceSeconds: 3600,
     resources: MEDIUM,
     maxReplicas: 3,
-    secrets: [{ names: ["SSH_KEY"] }, { names: ["SSH_USER"], products: ["firefox", "thunderbird"] }],
-    optionalSecrets: ["GITHUB_PRIVKEY", "SSH_MERGE_KEY", "SSH_MERGE_USER"],
+    optionalSecrets: ["SSH_MERGE_KEY", "SSH_MERGE_USER"],
   },
 };

@@ -29,11 +29,24 @@ export interface TemplateFacts {
   references: string[];
 }
 
+/** One entry of signingscript's rendered passwords.json: which formats go to which Autograph, with which credentials. */
+export interface AutographEntryFacts {
+  certScope: string;
+  url: string;
+  /** The variables that fill the username and password. */
+  username: string;
+  password: string;
+  formats: string[];
+  keyId?: string;
+}
+
 export type StartupFacts =
   | {
       starts: true;
       /** Pod variables demanded, per file: `init.sh`, `init_worker.sh` (test_var_set) and each template path (json-e lookups). */
       requires: Record<string, string[]>;
+      /** signingscript only: the stock passwords.yml rendered for this ENV and COT_PRODUCT. */
+      autograph?: AutographEntryFacts[];
     }
   | { starts: false; exitCode: number; output: string };
 

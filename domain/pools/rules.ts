@@ -7,10 +7,12 @@ import {
   CERT_SCOPE_PREFIX,
   NONPROD_ONLY_SECRETS,
   PROD_ONLY_SECRETS,
+  WORKER_ENV,
   type CotProduct,
   type TrustLevel,
 } from "../../catalog/pools";
-import { COMMON_SECRETS, SCRIPT_CATALOG, type ScriptName, type SecretRule } from "../../catalog/scripts";
+import { SCRIPT_CATALOG, type ScriptName } from "../../catalog/scripts";
+import { upstreamData } from "../../catalog/upstreamContract";
 
 /** `*` in a catalogue pattern stands for any run of env var characters. */
 function globMatches(pattern: string, name: string): boolean {
@@ -76,8 +78,19 @@ export function credentialEnv(credentials: string): { usernameEnv: string; passw
   return { usernameEnv: `${credentials}_USERNAME`, passwordEnv: `${credentials}_PASSWORD` };
 }
 
-function ruleApplies(rule: SecretRule, product: CotProduct, level: TrustLevel): boolean {
-  return (!rule.levels || rule.levels.includes(level)) && (!rule.products || rule.products.includes(product));
+/** Variables every pool's pod sets in plain text itself (components/pools/builders.ts poolEnv). */
+export const POOL_PLAIN_ENV: readonly string[] = ["PROJECT_NAME", "ENV", "COT_PRODUCT", "TASKCLUSTER_ROOT_URL", "TASKCLUSTER_CLIENT_ID"];
+
+/**
+ * Pod variables the stock image's start-up demands for this script, level and product, beyond the
+ * plain ones: what docker.d/init.sh and <script>/docker.d/init_worker.sh check (test_var_set) and
+ * what configloader's json-e rendering of the templates looks up (catalog/upstream/
+ * scriptworker-scripts.json, `npm run upstream`). Empty for a combination upstream does not start.
+ */
+export function upstreamPodVariables(script: ScriptName, level: TrustLevel, product: CotProduct): string[] {
+  const startup = upstreamData()["scriptworker-scripts"].scripts[`${script}`]?.startup[WORKER_ENV[level]]?.[product];
+  if (!startup?.starts) return [];
+  return [...new Set(Object.values(startup.requires).flat())].filter((n) => !POOL_PLAIN_ENV.includes(n));
 }
 
 export interface SecretNeeds {
@@ -88,10 +101,15 @@ export interface SecretNeeds {
   autographCredentials?: readonly string[];
 }
 
-/** Secret env vars the image refuses to start without, sorted. */
+/**
+ * Secret env vars the image refuses to start without, sorted: the upstream contract's pod variables
+ * (every one of them a credential or key), except that a signing pool's Autograph credentials are
+ * the ones its configured servers name (the generated signing configuration, not the stock
+ * passwords.yml, decides which Autograph accounts it uses).
+ */
 export function requiredSecrets(p: SecretNeeds): string[] {
-  const rules = [...COMMON_SECRETS, ...SCRIPT_CATALOG[p.script].secrets];
-  const names = rules.filter((r) => ruleApplies(r, p.product, p.level)).flatMap((r) => r.names);
+  const upstream = upstreamPodVariables(p.script, p.level, p.product);
+  const names = SCRIPT_CATALOG[p.script].signing ? upstream.filter((n) => !n.startsWith("AUTOGRAPH_")) : upstream;
   for (const c of p.autographCredentials ?? []) {
     const { usernameEnv, passwordEnv } = credentialEnv(c);
     names.push(usernameEnv, passwordEnv);

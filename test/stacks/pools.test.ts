@@ -114,7 +114,7 @@ const forbidden: Case[] = [
   ["a secret the pool does not use", poolsRaw("dep", [{ script: "shipit", product: "firefox" }], { secrets: { "gecko-1-shipit": { JWT_SECRET: S } } }), "releng-envs:secrets.pools.gecko-1-shipit.JWT_SECRET", /gecko-1-shipit does not use JWT_SECRET/],
   ["a product the script does not serve", poolsRaw("dep", [{ script: "bouncer", product: "mobile" }]), "releng-envs:pools[0].product", /bouncer does not serve mobile/],
   ["a signing pool without Autograph servers", poolsRaw("dep", [{ script: "signing", product: "firefox" }]), "releng-envs:pools[0].autograph", /must list its Autograph servers/],
-  ["the same pool twice", poolsRaw("dep", [{ script: "tree", product: "firefox" }, { script: "tree", product: "firefox" }]), "releng-envs:pools[1]", /declares gecko-1-tree again/],
+  ["the same pool twice", poolsRaw("dep", [{ script: "tree", product: "thunderbird" }, { script: "tree", product: "thunderbird" }]), "releng-envs:pools[1]", /declares comm-1-tree again/],
   ["an unknown script", poolsRaw("dep", [{ script: "iscript", product: "firefox" }]), "releng-envs:pools[0].script", /script must be one of/],
 ];
 

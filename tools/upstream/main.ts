@@ -1,25 +1,36 @@
-// npm run upstream -- [--out DIR] <dir-with-checkouts>
+// npm run upstream -- [--check] [--out DIR] <dir-with-checkouts>
 //
 // Reads the upstream repositories (working checkouts or bare git directories, e.g. /work/.mirror)
-// and writes the contract data under catalog/upstream/.
+// and writes the contract data under catalog/upstream/, or with --check compares them with the
+// committed data and exits 1 when a change breaks a workload this project declares.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { UPSTREAM_DATA_DIR, type UpstreamData } from "../../catalog/upstreamContract";
+import { LABELS } from "../../catalog/environment";
+import { TRUST_LEVELS, WORKER_ENV } from "../../catalog/pools";
+import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
+import { todayUtc } from "../../program/config";
+import { declaredStacks } from "../contract/stacks";
+import { checkDrift, formatDrift } from "./drift";
+import { readUpstreamData, UPSTREAM_DATA_DIR, type UpstreamData } from "../../catalog/upstreamContract";
 import { generateFacts, stableJson } from "./generate";
 import { listDir, openUpstreams, UPSTREAM_REPOSITORIES, type UpstreamRepo, type UpstreamRepository } from "./repo";
 
 export const DEFAULT_DATA_DIR = UPSTREAM_DATA_DIR;
 
-const HELP = `Usage: npm run upstream -- [--out DIR] <dir-with-checkouts>
+const HELP = `Usage: npm run upstream -- [--check] [--out DIR] <dir-with-checkouts>
 
 Reads local checkouts (or bare git directories) of ${UPSTREAM_REPOSITORIES.join(", ")}
 under <dir-with-checkouts>, each found as <name>, <name>.git, <owner>+<name> or <owner>+<name>/repo
 (the layout of /work/.mirror), at its committed HEAD.
 
-Writes the contract data to catalog/upstream/<name>.json (each names its repository and commit).
+Without --check: writes the contract data to catalog/upstream/<name>.json (each names its repository
+and commit). With --check: writes nothing; reports what changed upstream since the committed data and
+exits 1 if a change breaks a workload this project declares (a workload of a stack in stacks/, or a
+script x level x product the catalogue allows), 0 otherwise.
 
 Options:
+  --check      compare instead of writing
   --out DIR    data directory (default catalog/upstream)
   -h, --help   this text
 
@@ -37,7 +48,7 @@ export function writeData(dir: string, data: UpstreamData): string[] {
 export async function main(argv: string[], io = { log: (s: string) => console.log(s), error: (s: string) => console.error(s) }): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { check: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
   } catch (e) {
     io.error(`upstream: ${(e as Error).message}\nFix: see \`npm run upstream -- --help\`.`);
     return 2;
@@ -47,7 +58,7 @@ export async function main(argv: string[], io = { log: (s: string) => console.lo
     return 0;
   }
   if (parsed.positionals.length !== 1) {
-    io.error(`upstream: expected one <dir-with-checkouts>, got ${parsed.positionals.length}.\nFix: npm run upstream -- /work/.mirror`);
+    io.error(`upstream: expected one <dir-with-checkouts>, got ${parsed.positionals.length}.\nFix: npm run upstream -- [--check] /work/.mirror`);
     return 2;
   }
   const root = resolve(parsed.positionals[0]);
@@ -68,8 +79,17 @@ export async function main(argv: string[], io = { log: (s: string) => console.lo
   }
   const progress = (m: string) => io.error(`upstream: reading ${m}`);
   const fresh = await generateFacts(repos.repos as Record<UpstreamRepository, UpstreamRepo>, { progress });
-  for (const file of writeData(dataDir, fresh)) io.log(`wrote ${file}`);
-  return 0;
+  if (!parsed.values.check) {
+    for (const file of writeData(dataDir, fresh)) io.log(`wrote ${file}`);
+    return 0;
+  }
+  const committed = readUpstreamData(dataDir);
+  io.error("upstream: planning the stacks in stacks/ to judge them against the new facts");
+  const declared = await declaredStacks(todayUtc());
+  const allowed = SCRIPTS.flatMap((script) => TRUST_LEVELS.flatMap((level) => SCRIPT_CATALOG[script].products.map((product) => ({ script, env: WORKER_ENV[level], product }))));
+  const drift = await checkDrift(committed, fresh, { declared, allowed, workerTypeLabel: LABELS.workerType });
+  io.log(formatDrift(drift));
+  return drift.breaking.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -5,7 +5,7 @@ import { posix } from "node:path";
 import YAML from "yaml";
 import { COT_PRODUCTS } from "../../catalog/pools";
 import { directoriesOf, imageLayout, type ImageLayout } from "./dockerfile";
-import type { ImageFacts, ScriptFacts, ScriptworkerFacts, StartupFacts, TemplateFacts } from "../../catalog/upstreamContract";
+import type { AutographEntryFacts, ImageFacts, ScriptFacts, ScriptworkerFacts, StartupFacts, TemplateFacts } from "../../catalog/upstreamContract";
 import type { UpstreamRepo } from "./repo";
 import { observeStartup, podRequired } from "./startup";
 import { renderLikeConfigloader, templateReferences } from "./templates";
@@ -14,6 +14,23 @@ export const WORKER_ENVS = ["prod", "fake-prod", "dev"] as const;
 
 /** What the pods of our pools always set (the non-secret part of poolEnv). */
 const POD_BASE = ["PROJECT_NAME", "ENV", "COT_PRODUCT", "TASKCLUSTER_ROOT_URL", "TASKCLUSTER_CLIENT_ID"] as const;
+
+/**
+ * signingscript's rendered passwords.json: `{ "<cert scope>": [[url, username, password, [formats], keyid?], ...] }`
+ * (signingscript/docker.d/passwords.yml). Credentials render as the variable names that fill them.
+ */
+export function autographEntries(rendered: unknown): AutographEntryFacts[] {
+  const out: AutographEntryFacts[] = [];
+  if (!rendered || typeof rendered !== "object") return out;
+  for (const [certScope, entries] of Object.entries(rendered as Record<string, unknown>)) {
+    if (!Array.isArray(entries)) continue;
+    for (const e of entries) {
+      if (!Array.isArray(e) || typeof e[0] !== "string" || !Array.isArray(e[3])) continue;
+      out.push({ certScope, url: e[0], username: String(e[1]), password: String(e[2]), formats: e[3].map(String), ...(typeof e[4] === "string" ? { keyId: e[4] } : {}) });
+    }
+  }
+  return out;
+}
 
 /** Files worth recording: what a command or a mount can name (not sources or lock files). */
 export function interestingFile(path: string): boolean {
@@ -121,12 +138,14 @@ export async function scriptworkerFacts(repo: UpstreamRepo, options: Scriptworke
       const observed = await observeStartup({ init, initWorker }, podEnv);
       if (!observed.started) return { env, product, facts: { starts: false, exitCode: observed.exitCode, output: observed.output } as StartupFacts };
       const requires = podRequired(observed, podEnv);
+      let autograph: AutographEntryFacts[] | undefined;
       const podNames = new Set([...POD_BASE, ...observed.checks.filter((c) => c.wasUnset).map((c) => c.name)]);
       for (const call of observed.configLoader) {
         const context: Record<string, string> = {};
         const known: Record<string, string> = {};
         for (const [k, v] of Object.entries(call.env)) {
-          if (podNames.has(k)) known[k] = v;
+          // A credential the pod provides renders as its own name, so the rendered config says which variable fills each field.
+          if (podNames.has(k)) known[k] = POD_BASE.includes(k as (typeof POD_BASE)[number]) ? v : k;
           else {
             context[k] = v;
             exports.add(k);
@@ -138,11 +157,12 @@ export async function scriptworkerFacts(repo: UpstreamRepo, options: Scriptworke
           if (!source) throw new Error(`${repo.repository}: ${script} start-up renders ${call.template}, which the image does not have`);
           template = YAML.parse(repo.read(source));
         }
-        const render = renderLikeConfigloader(template, context, known);
+        const render = renderLikeConfigloader(template, context, known, (name) => name);
         if (render.error) throw new Error(`${repo.repository}: ${call.template} for ${script} ${env}/${product} does not render: ${render.error}`);
         requires[call.template] = [...new Set([...render.lookedUp, ...render.undefinedNames])];
+        if (call.template.endsWith("/passwords.yml")) autograph = autographEntries(render.rendered);
       }
-      return { env, product, facts: { starts: true, requires } as StartupFacts };
+      return { env, product, facts: { starts: true, requires, ...(autograph ? { autograph } : {}) } as StartupFacts };
     });
     const startup: Record<string, Record<string, StartupFacts>> = {};
     for (const r of results) (startup[r.env] ??= {})[r.product] = r.facts;

@@ -119,7 +119,7 @@ export interface RenderResult {
  * apart from what the scripts export), or, when `known` lacks it too, recorded as undefined and given
  * a placeholder so rendering continues to the next, until the template renders or fails otherwise.
  */
-export function renderLikeConfigloader(template: unknown, context: Record<string, string>, known: Record<string, string> = {}, placeholder = "placeholder"): RenderResult {
+export function renderLikeConfigloader(template: unknown, context: Record<string, string>, known: Record<string, string> = {}, placeholder: (name: string) => string = () => "placeholder"): RenderResult {
   const ctx: Record<string, unknown> = { ...context, WORKER_ID: context.WORKER_ID ?? "worker-id" };
   const lookedUp: string[] = [];
   const undefinedNames: string[] = [];
@@ -135,7 +135,7 @@ export function renderLikeConfigloader(template: unknown, context: Record<string
         ctx[m[1]] = known[m[1]];
       } else {
         undefinedNames.push(m[1]);
-        ctx[m[1]] = placeholder;
+        ctx[m[1]] = placeholder(m[1]);
       }
     }
   }

@@ -101,8 +101,10 @@ export class Balrog extends pulumi.ComponentResource {
     const apps = [...args.dependsOn, dbSecret, appSecret, script, dbService];
     declareObject(objects.services.admin, inNamespace);
     declareObject(objects.services.public, inNamespace);
-    declareObject(objects.admin, { parent: this, dependsOn: [...apps, job] });
-    declareObject(objects.public, { parent: this, dependsOn: [...apps, job] });
+    const admin = declareObject(objects.admin, { parent: this, dependsOn: [...apps, job] });
+    // Admin rolls out before public: on a new image admin runs against the upgraded schema first,
+    // and public (read-only, tolerant of additive changes) follows once admin is ready.
+    declareObject(objects.public, { parent: this, dependsOn: [...apps, job, admin] });
     declareObject(objects.agent, { parent: this, dependsOn: [...args.dependsOn, agentSecret] });
 
     this.adminApiRoot = pulumi.output(adminApiRoot(args.namespace));

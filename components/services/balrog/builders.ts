@@ -24,6 +24,7 @@ import { proxyEnv } from "../../env/egressProxy";
 import { envIdentity } from "../../env/builders";
 import { envLabels, workloadLabels } from "../../env/labels";
 import { replicasFor } from "../../env/replicas";
+import { tlsForwarding } from "../../env/tlsForwarder";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../k8s/security";
 import { configMapObject, databaseStatefulSet, deploymentObject, emptySecret, namedPortService, podSpec, secretEnv, type Volume, type WorkloadIdentity } from "../objects";
 import type {
@@ -111,9 +112,13 @@ export function dbUri(namespace: string, password: string): string {
   return `mysql://${BALROG_DATABASE.user}:${password}@${dbHost(namespace)}:${BALROG_PORTS.mysql}/${BALROG_DATABASE.name}`;
 }
 
-/** Admin API root as scriptworker's balrogscript and the agent use it: the admin URL plus `/api`. */
+/**
+ * Admin API root as the agent and balrogscript use it (they append `/scheduled_changes/...`,
+ * `/v2/releases/...`): the admin app serves its API at the root (catalog/upstream/balrog.json
+ * routes); `/api` exists only behind CloudOps' nginx, which strips it (balrog scripts/nginx.conf).
+ */
 export function adminApiRoot(namespace: string): string {
-  return `${inClusterUrl(namespace, "balrogAdmin")}/api`;
+  return inClusterUrl(namespace, "balrogAdmin");
 }
 
 export function publicUrl(namespace: string): string {
@@ -489,10 +494,6 @@ export function adminDeployment(args: BalrogBuildArgs): Deployment {
       ...historyBucketEnv(args.target),
       { name: "AUTH0_DOMAIN", value: BALROG_STAGE_AUTH0.domain },
       { name: "AUTH0_AUDIENCE", value: BALROG_STAGE_AUTH0.audience },
-      { name: "AUTH0_CLIENT_ID", value: args.settings.auth0UiClientId },
-      { name: "AUTH0_REDIRECT_URI", value: `${inClusterUrl(args.namespace, "balrogAdmin")}/login` },
-      { name: "AUTH0_RESPONSE_TYPE", value: BALROG_STAGE_AUTH0.responseType },
-      { name: "AUTH0_SCOPE", value: BALROG_STAGE_AUTH0.scope },
       // Served over plain HTTP inside the cluster, so the session cookie cannot be Secure.
       { name: "INSECURE_SESSION_COOKIE", value: "1" },
       // Token checks fetch the Auth0 domain's keys over HTTPS, through the egress proxy.
@@ -527,49 +528,54 @@ export function publicDeployment(args: BalrogBuildArgs): Deployment {
   });
 }
 
+/**
+ * The agent's aiohttp session ignores HTTPS_PROXY (no trust_env), so its one outside host, the Auth0
+ * domain, is forwarded through the egress proxy by a sidecar (components/env/tlsForwarder.ts).
+ */
 export function agentDeployment(args: BalrogBuildArgs): Deployment {
   const heartbeat = `${inClusterUrl(args.namespace, "balrogAdmin")}/__heartbeat__`;
-  return deploymentObject(
-    identity(args, "agent"),
-    BALROG_NAMES.agent,
-    args.replicas,
-    podSpec({
-      uid: BALROG_UIDS.app,
-      // The agent talks only to the admin API: wait until admin answers its DB heartbeat
-      // (which itself waits for the seed) instead of crash-looping on connection errors.
-      initContainers: [
-        {
-          name: "wait-for-admin",
-          image: args.settings.images.app,
-          command: ["bash", "-c", `until curl -fsS --max-time 5 --noproxy '*' ${heartbeat} >/dev/null; do echo "waiting for ${heartbeat}"; sleep 5; done`],
-          resources: resources({}, SIZES.small),
-          securityContext: restrictedContainerSecurityContext(),
-        },
-      ],
-      containers: [
-        {
-          name: "agent",
-          image: args.settings.images.agent,
-          // agent/src/balrogagent/cmd.py main(): these six are read with os.environ[...].
-          env: [
-            { name: "BALROG_API_ROOT", value: adminApiRoot(args.namespace) },
-            // Only used for telemetry-uptake scheduled changes, which a copy has no data for;
-            // mozilla-releng/balrog docker-compose.yml sets a placeholder the same way.
-            { name: "TELEMETRY_API_ROOT", value: "unused-in-an-environment-copy" },
-            { name: "AUTH0_DOMAIN", value: BALROG_STAGE_AUTH0.domain },
-            { name: "AUTH0_AUDIENCE", value: BALROG_STAGE_AUTH0.audience },
-            secretEnv("AUTH0_M2M_CLIENT_ID", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientId),
-            secretEnv("AUTH0_M2M_CLIENT_SECRET", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientSecret),
-            ...proxyEnv(args.namespace),
-          ],
-          resources: resources(args.settings.sizes.agent, SIZES.agent),
-          securityContext: restrictedContainerSecurityContext(),
-          volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-        },
-      ],
-      volumes: [TMP_VOLUME],
-    }),
-  );
+  const auth0 = tlsForwarding(args.namespace, [BALROG_STAGE_AUTH0.domain], BALROG_UIDS.app);
+  const pod = podSpec({
+    uid: BALROG_UIDS.app,
+    // The agent talks only to the admin API: wait until admin answers its DB heartbeat
+    // (which itself waits for the seed) instead of crash-looping on connection errors.
+    initContainers: [
+      {
+        name: "wait-for-admin",
+        image: args.settings.images.app,
+        command: ["bash", "-c", `until curl -fsS --max-time 5 --noproxy '*' ${heartbeat} >/dev/null; do echo "waiting for ${heartbeat}"; sleep 5; done`],
+        resources: resources({}, SIZES.small),
+        securityContext: restrictedContainerSecurityContext(),
+      },
+    ],
+    containers: [
+      {
+        name: "agent",
+        image: args.settings.images.agent,
+        // agent/src/balrogagent/cmd.py main(): these six are read with os.environ[...].
+        env: [
+          { name: "BALROG_API_ROOT", value: adminApiRoot(args.namespace) },
+          // Only used for telemetry-uptake scheduled changes, which a copy has no data for;
+          // mozilla-releng/balrog docker-compose.yml sets a placeholder the same way.
+          { name: "TELEMETRY_API_ROOT", value: "unused-in-an-environment-copy" },
+          { name: "AUTH0_DOMAIN", value: BALROG_STAGE_AUTH0.domain },
+          { name: "AUTH0_AUDIENCE", value: BALROG_STAGE_AUTH0.audience },
+          secretEnv("AUTH0_M2M_CLIENT_ID", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientId),
+          secretEnv("AUTH0_M2M_CLIENT_SECRET", BALROG_NAMES.agentSecret, SECRET_KEYS.agent.clientSecret),
+        ],
+        resources: resources(args.settings.sizes.agent, SIZES.agent),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+      },
+      ...auth0.containers,
+    ],
+    volumes: [TMP_VOLUME],
+  });
+  return deploymentObject(identity(args, "agent"), BALROG_NAMES.agent, args.replicas, {
+    ...pod,
+    hostAliases: auth0.hostAliases,
+    securityContext: { ...pod.securityContext, sysctls: auth0.sysctls },
+  });
 }
 
 export function appServices(args: BalrogBuildArgs): { admin: Service; public: Service } {

@@ -25,10 +25,11 @@ export interface StagingRelease {
 
 /** Which service owns each endpoint, which in-cluster Service serves it, and the path a worker appends to. */
 const OWN: Record<StagingReleaseEndpoint, { service: ServiceName; via: InClusterService; path: string }> = {
-  // balrogscript's api_root carries the /api prefix (scriptworker-scripts balrogscript/docker.d/init_worker.sh).
-  balrogAdminApi: { service: "balrog", via: "balrogAdmin", path: "/api" },
+  // Balrog's admin app serves its API at the root (catalog/upstream/balrog.json); the /api in
+  // balrogscript's stage/prod API_ROOT exists only behind CloudOps' nginx, which strips it.
+  balrogAdminApi: { service: "balrog", via: "balrogAdmin", path: "" },
   balrogPublic: { service: "balrog", via: "balrogPublic", path: "" },
-  // bouncerscript's api_root too (bouncerscript/docker.d/worker.yml); bouncer-admin serves /api (nazgul/api.py).
+  // bouncer-admin serves its API under /api itself (nazgul/api.py Blueprint url_prefix; catalog/upstream/bouncer-admin.json).
   bouncerAdminApi: { service: "bouncer", via: "bouncerAdmin", path: "/api" },
   bouncerRedirect: { service: "bouncer", via: "bouncerRedirector", path: "/" },
   // shipitscript's API_ROOT_V2 is the admin API's root (shipitscript/docker.d/init_worker.sh).

@@ -181,11 +181,12 @@ export function shipitObjects(config: EnvironmentStack, settings: ShipitSettings
   const admin = apiDeployment(config, adm, SHIPIT_NAMES.admin, {
     name: "shipit-admin",
     image: images.admin,
-    // The image's ENTRYPOINT runs `init.sh admin` (taskcluster/docker/shipit/Dockerfile); explicit here
-    // because both images share that Dockerfile and the public one must be told otherwise.
-    command: ["/app/api/docker.d/init.sh", "admin"],
+    // No command: the image's ENTRYPOINT runs `/app/docker.d/init.sh ${APP_TYPE}`
+    // (taskcluster/docker/shipit/Dockerfile; catalog/upstream/shipit.json). Both images share that
+    // Dockerfile, so APP_TYPE says which app this container is, whatever the image was built with.
     ports: [{ name: "http", containerPort: SHIPIT.adminPort }],
     env: [
+      { name: "APP_TYPE", value: "admin" },
       // Always dev: the schema refuses anything else (stacks/schema/services/shipit.ts).
       { name: "APP_CHANNEL", value: SHIPIT.appChannel },
       { name: "AUTH_DOMAIN", value: settings.authDomain },
@@ -203,9 +204,9 @@ export function shipitObjects(config: EnvironmentStack, settings: ShipitSettings
   const publicApi = apiDeployment(config, pub, SHIPIT_NAMES.public, {
     name: "shipit-public",
     image: images.public,
-    command: ["/app/api/docker.d/init.sh", "public"],
     ports: [{ name: "http", containerPort: SHIPIT.publicPort }],
     env: [
+      { name: "APP_TYPE", value: "public" },
       // api/src/shipit_api/public/settings.py requires DATABASE_URL and APP_CHANNEL only.
       { name: "APP_CHANNEL", value: SHIPIT.appChannel },
       secretEnv("DATABASE_URL", SHIPIT_NAMES.publicSecret),

@@ -54,11 +54,6 @@ export const balrogSchema = z
       })
       .strict()
       .default(() => ({ ...BALROG_DEFAULTS.images })),
-    /**
-     * Auth0 client id of the admin UI's login (uwsgi/admin.wsgi requires AUTH0_CLIENT_ID; the API used by
-     * scriptworker and the agent authenticates with tokens and does not need it). Not a secret.
-     */
-    auth0UiClientId: z.string().default(""),
     /** Public app caches responses in Redis (REDIS_CACHE=1, REDIS_URL) instead of in process memory. */
     redisCache: z.boolean({ error: "expected true or false" }).default(false),
     seed: seedSchema.default(() => ({ source: "prod-dump" as const, generation: 1 })),

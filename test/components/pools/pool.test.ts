@@ -27,9 +27,11 @@ describe("sample pools stacks", () => {
     const wl = { "pools-prod": "3", "pools-dep": "1", "pools-dev": "1" }[stack];
     const sl = { "pools-prod": "3", "pools-dep": "t", "pools-dev": "t" }[stack];
     const sfx = stack === "pools-dev" ? "-dev" : "";
+    // Only worker types k8s-autoscale serves: tree is comm's (gecko's moved to lando); no app-services signing at dev.
     const expected = [
-      ...["beetmover", "balrog", "bouncer", "shipit", "pushapk", "tree"].map((s) => `gecko-${wl}-${s}${sfx}`),
-      ...["gecko", "mobile", "app-services"].map((t) => `${t}-${sl}-signing${sfx}`),
+      ...["beetmover", "balrog", "bouncer", "shipit", "pushapk"].map((s) => `gecko-${wl}-${s}${sfx}`),
+      `comm-${wl}-tree${sfx}`,
+      ...["gecko", "mobile", ...(stack === "pools-dev" ? [] : ["app-services"])].map((t) => `${t}-${sl}-signing${sfx}`),
     ];
     expect(workerTypes).toEqual(expect.arrayContaining(expected));
   });
@@ -40,7 +42,7 @@ describe("sample pools stacks", () => {
       { script: "pushmsix", product: "firefox" },
       { script: "beetmover", product: "firefox" },
       { script: "addon", product: "firefox" },
-      { script: "tree", product: "firefox" },
+      { script: "tree", product: "thunderbird" },
     ];
     const plan = await planOf(poolsRaw("dep", pools));
     const grace = Object.fromEntries(kubeObjectsOfKind(plan, "Deployment").map((d) => [d.metadata.labels["releng.mozilla.org/script"], d.spec.template.spec.terminationGracePeriodSeconds]));
@@ -50,8 +52,8 @@ describe("sample pools stacks", () => {
 
 describe("releng:pools:ScriptworkerPool under mocks", () => {
   it("sets the initial replica count and leaves later changes to the autoscaler", async () => {
-    const plan = await planOf(poolsRaw("dep", [{ script: "tree", product: "firefox", replicas: { initial: 2, max: 3 } }]));
-    const d = kubeObject(plan, "Deployment", "tree-dep-relengworker-firefoxci-gecko-1-1");
+    const plan = await planOf(poolsRaw("dep", [{ script: "tree", product: "thunderbird", replicas: { initial: 2, max: 3 } }]));
+    const d = kubeObject(plan, "Deployment", "tree-dep-relengworker-firefoxci-comm-1-1");
     expect(d.spec.replicas).toBe(2);
     expect(d.metadata.annotations["releng.mozilla.org/autoscale-max-replicas"]).toBe("3");
     const resource = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
@@ -63,7 +65,7 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
   it("pins prod images to the digest the registry returns for the configured tag", async () => {
     const digest = "ab".repeat(32);
     const seen: string[] = [];
-    const plan = await evaluateStack(poolsRaw("prod", [{ script: "shipit", product: "firefox" }, { script: "tree", product: "firefox", image: "mozilla/releng-treescript:production-20250101" }]), {
+    const plan = await evaluateStack(poolsRaw("prod", [{ script: "shipit", product: "firefox" }, { script: "tree", product: "thunderbird", image: "mozilla/releng-treescript:production-20250101" }]), {
       today: TODAY,
       calls: [
         (args) => {
@@ -78,7 +80,7 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
     const shipit = kubeObject(plan, "Deployment", "shipit-prod-relengworker-firefoxci-gecko-3-1");
     expect(shipit.spec.template.spec.containers[0].image).toBe(`mozilla/releng-shipitscript:production@sha256:${digest}`);
     expect(shipit.metadata.annotations["releng.mozilla.org/image-tag"]).toBe("mozilla/releng-shipitscript:production");
-    const tree = kubeObject(plan, "Deployment", "tree-prod-relengworker-firefoxci-gecko-3-1");
+    const tree = kubeObject(plan, "Deployment", "tree-prod-relengworker-firefoxci-comm-3-1");
     expect(tree.spec.template.spec.containers[0].image).toBe(`mozilla/releng-treescript:production-20250101@sha256:${digest}`);
   });
 
@@ -149,7 +151,7 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
       { url: "https://stage.autograph.nonprod.webservices.mozgcp.net", formats: ["stage_autograph_apk"], keyId: "dummyapp_android", certScope: "project:mobile:reference-browser:releng:signing:cert:dep-signing", usernameEnv: "AUTOGRAPH_STAGE_REFERENCE_BROWSER_USERNAME", passwordEnv: "AUTOGRAPH_STAGE_REFERENCE_BROWSER_PASSWORD" },
     ]);
     // Non-signing pools have no Autograph record.
-    const other = await planOf(poolsRaw("dev", [{ script: "tree", product: "firefox" }]));
+    const other = await planOf(poolsRaw("dev", [{ script: "tree", product: "thunderbird" }]));
     expect(kubeObjectsOfKind(other, "ConfigMap")).toHaveLength(0);
   });
 
@@ -175,7 +177,7 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
   });
 
   it("overrides resources per pool", async () => {
-    const plan = await planOf(poolsRaw("dep", [{ script: "tree", product: "firefox", resources: { limits: { memory: "8Gi" } } }]));
+    const plan = await planOf(poolsRaw("dep", [{ script: "tree", product: "thunderbird", resources: { limits: { memory: "8Gi" } } }]));
     const c = kubeObjectsOfKind(plan, "Deployment")[0].spec.template.spec.containers[0];
     expect(c.resources.limits).toEqual({ cpu: SCRIPT_CATALOG.tree.resources.limits.cpu, memory: "8Gi" });
   });
@@ -191,13 +193,13 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
   });
 
   it("sends every Kubernetes resource through the one explicit provider", async () => {
-    const plan = await planOf(poolsRaw("dev", [{ script: "tree", product: "firefox" }, { script: "shipit", product: "mobile" }]));
+    const plan = await planOf(poolsRaw("dev", [{ script: "tree", product: "thunderbird" }, { script: "shipit", product: "mobile" }]));
     const providers = plan.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
     expect(providers).toHaveLength(1);
     const kube = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
     expect(kube.length).toBe(2 * 3 + 2); // per pool: Secret, Deployment, PDB; plus two namespaces
     for (const r of kube) expect(r.provider, r.name).toBe(`${providers[0].urn}::kubernetes-id`);
-    const component = plan.resources.find((r) => r.type === "releng:pools:ScriptworkerPool" && r.name === "gecko-1-tree-dev")!;
+    const component = plan.resources.find((r) => r.type === "releng:pools:ScriptworkerPool" && r.name === "comm-1-tree-dev")!;
     expect(plan.resources.filter((r) => r.parent === component.urn).map((r) => r.type).sort()).toEqual([
       "kubernetes:apps/v1:Deployment",
       "kubernetes:core/v1:Secret",

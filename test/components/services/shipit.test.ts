@@ -19,7 +19,9 @@ describe("releng:services:ShipIt", () => {
     const c = kubeObject(plan, "Deployment", "shipit-admin").spec.template.spec.containers[0];
     const env = envOf(c);
     expect(c.image).toBe("mozilla/releng-shipit-admin:dev");
-    expect(c.command).toEqual(["/app/api/docker.d/init.sh", "admin"]);
+    // No command: the image's ENTRYPOINT runs /app/docker.d/init.sh ${APP_TYPE} (there is no /app/api/docker.d).
+    expect(c.command).toBeUndefined();
+    expect(env.APP_TYPE).toBe("admin");
     expect(env.APP_CHANNEL).toBe("dev");
     expect(env.AUTH_DOMAIN).toBe("auth.mozilla.auth0.com");
     expect(env.TASKCLUSTER_ROOT_URL).toBe("https://firefox-ci-tc.services.mozilla.com");
@@ -37,8 +39,9 @@ describe("releng:services:ShipIt", () => {
     const c = kubeObject(plan, "Deployment", "shipit-public").spec.template.spec.containers[0];
     const env = envOf(c);
     expect(c.image).toBe("mozilla/releng-shipit-public:dev");
-    expect(c.command).toEqual(["/app/api/docker.d/init.sh", "public"]);
-    expect(Object.keys(env).sort()).toEqual(["APP_CHANNEL", "DATABASE_URL", "PORT", "UVICORN_HOST", "UVICORN_PORT"]);
+    expect(c.command).toBeUndefined();
+    expect(env.APP_TYPE).toBe("public");
+    expect(Object.keys(env).sort()).toEqual(["APP_CHANNEL", "APP_TYPE", "DATABASE_URL", "PORT", "UVICORN_HOST", "UVICORN_PORT"]);
     expect(env.DATABASE_URL).toEqual(ref("shipit-public", "DATABASE_URL"));
     const publicSecret = plan.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name.endsWith("shipit-public"))!;
     const url = (unwrapSecrets(publicSecret.inputs.stringData) as { DATABASE_URL: string }).DATABASE_URL;

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
+import { upstreamData } from "../../../catalog/upstreamContract";
 import { describe, expect, it } from "vitest";
 import { STAGE_ENDPOINTS, STAGING_RELEASE_ENDPOINTS } from "../../../catalog/endpoints";
 import { stagingRelease, type StagingRelease } from "../../../components/services/handoff/stagingRelease";
@@ -37,14 +38,20 @@ describe("staging-release handoff", () => {
     for (const s of ALL) expect(handoff.services[s]).toBe(services.includes(s) ? "own" : "fallback");
   });
 
-  it("uses the admin APIs' /api roots and the archive's pub/ prefix for own copies", () => {
+  it("uses the API roots the own copies serve (Balrog admin at /, bouncer-admin under /api) and the archive's pub/ prefix", () => {
     const config = parseStackConfig(envWith(ALL), { today: TODAY }) as EnvironmentStack;
     const { endpoints } = stagingRelease(config);
-    expect(endpoints.balrogAdminApi.url).toBe("http://balrog-admin.env-jane-fx150.svc.cluster.local/api");
+    expect(endpoints.balrogAdminApi.url).toBe("http://balrog-admin.env-jane-fx150.svc.cluster.local");
     expect(endpoints.bouncerAdminApi.url).toBe("http://bouncer-admin.env-jane-fx150.svc.cluster.local/api");
     expect(endpoints.bouncerRedirect.url).toBe("http://bouncer.env-jane-fx150.svc.cluster.local/");
     expect(endpoints.shipitApi.url).toBe("http://shipit-admin.env-jane-fx150.svc.cluster.local");
     expect(endpoints.archivePrefix.url).toBe("http://archive.env-jane-fx150.svc.cluster.local/pub");
+    // What the scripts append is a route of the upstream app at that root (catalog/upstream/).
+    const routes = (data: "balrog" | "bouncer-admin", app: string) => upstreamData()[data].apps[app].routes.map((r) => r.path);
+    const pathOf = (u: string) => new URL(u).pathname.replace(/\/$/, "");
+    expect(routes("balrog", "admin")).toContain(`${pathOf(endpoints.balrogAdminApi.url)}/v2/releases/{name}/pinnable`);
+    expect(routes("balrog", "admin")).toContain(`${pathOf(endpoints.balrogAdminApi.url)}/scheduled_changes/rules`);
+    expect(routes("bouncer-admin", "admin")).toContain(`${pathOf(endpoints.bouncerAdminApi.url)}/location_add/`);
   });
 
   it("takes fallbacks from stack config, and only for services not checked out", () => {

@@ -71,7 +71,9 @@ printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword="%s"\nprotocol=tcp\n' "$DB
 cleanup() { rm -f "$CLIENT_CNF"; }
 trap cleanup EXIT
 
-sql() { "$MYSQL_BIN" --defaults-extra-file="$CLIENT_CNF" --batch --skip-column-names "$@"; }
+# --ssl=off: the image's MariaDB client verifies the server certificate by default, and MySQL 8's is
+# self-signed; balrog's own scripts/initdb_and_run.sh passes the same flag for the same reason.
+sql() { "$MYSQL_BIN" --defaults-extra-file="$CLIENT_CNF" --ssl=off --batch --skip-column-names "$@"; }
 q() { local s="${1//\\/\\\\}"; printf "'%s'" "${s//\'/\'\'}"; }
 db_uri() { printf 'mysql://%s:%s@%s:%s/%s' "$DB_USER" "$DB_PASSWORD" "$DB_HOST" "$DB_PORT" "$1"; }
 
@@ -151,8 +153,11 @@ grant_statements() {
       [ -n "$perm_line" ] || continue
       permission="${perm_line%%:*}"
       actions="${perm_line#*:}"
+      # A permission without actions (pinnable_release takes only products: balrog db.py allPermissions).
+      local options="{\"products\": $(json_list "$products")}"
+      [ -z "$actions" ] || options="{\"actions\": $(json_list "$actions"), \"products\": $(json_list "$products")}"
       printf 'INSERT IGNORE INTO %s.permissions (permission, username, options, data_version) VALUES (%s, %s, %s, 1);\n' \
-        "$db" "$(q "$permission")" "$(q "$account")" "$(q "{\"actions\": $(json_list "$actions"), \"products\": $(json_list "$products")}")"
+        "$db" "$(q "$permission")" "$(q "$account")" "$(q "$options")"
     done <<<"$SUBMITTER_PERMISSIONS"
   done <<<"$SUBMITTERS"
   if [ -n "$HOLDER" ]; then

@@ -33,14 +33,12 @@ describe("releng:services:Balrog under mocks", () => {
       NIGHTLY_HISTORY_BUCKET: "balrog-prod-nightly-history-v1",
       AUTH0_DOMAIN: "auth.mozilla.auth0.com",
       AUTH0_AUDIENCE: "balrog-cloudops-stage",
-      AUTH0_RESPONSE_TYPE: "token id_token",
-      AUTH0_SCOPE: "full-user-credentials openid profile email",
-      AUTH0_REDIRECT_URI: `http://${ADMIN_HOST}/login`,
       HTTPS_PROXY: `http://egress-proxy.${NS}.svc.cluster.local:3128`,
       DBURI: { secretKeyRef: { name: "balrog-db", key: "DBURI" } },
       SECRET_KEY: { secretKeyRef: { name: "balrog-app", key: "SECRET_KEY" } },
     });
-    expect(env).toHaveProperty("AUTH0_CLIENT_ID");
+    // Removed from uwsgi/admin.wsgi in Feb 2026 (catalog/upstream/balrog.json: admin reads none of them).
+    for (const gone of ["AUTH0_CLIENT_ID", "AUTH0_REDIRECT_URI", "AUTH0_RESPONSE_TYPE", "AUTH0_SCOPE"]) expect(env).not.toHaveProperty(gone);
     // Local mode means no credentials file at all (uwsgi/admin.wsgi then skips bucket writes).
     expect(env).not.toHaveProperty("GOOGLE_APPLICATION_CREDENTIALS");
   });
@@ -60,12 +58,12 @@ describe("releng:services:Balrog under mocks", () => {
     expect(cached.schemaErrors).toEqual([]);
   });
 
-  it("points the agent at the admin API root with /api and stage Auth0, credentials by reference", async () => {
+  it("points the agent at the admin API root (served at /, no /api) and stage Auth0, credentials by reference", async () => {
     const plan = await planOf(balrogRaw());
     const agent = kubeObject(plan, "Deployment", "balrog-agent");
     expect(container(agent, "agent").image).toBe("mozilla/balrogagent:v3.119");
     expect(envOf(container(agent, "agent"))).toMatchObject({
-      BALROG_API_ROOT: `http://${ADMIN_HOST}/api`,
+      BALROG_API_ROOT: `http://${ADMIN_HOST}`,
       AUTH0_DOMAIN: "auth.mozilla.auth0.com",
       AUTH0_AUDIENCE: "balrog-cloudops-stage",
       AUTH0_M2M_CLIENT_ID: { secretKeyRef: { name: "balrog-agent", key: "AUTH0_M2M_CLIENT_ID" } },
@@ -74,6 +72,41 @@ describe("releng:services:Balrog under mocks", () => {
     expect(envOf(container(agent, "agent"))).toHaveProperty("TELEMETRY_API_ROOT");
     // It waits for admin's DB heartbeat instead of crash-looping.
     expect(agent.spec.template.spec.initContainers[0].command.join(" ")).toContain(`http://${ADMIN_HOST}/__heartbeat__`);
+  });
+
+  it("gives the agent (aiohttp, ignores HTTPS_PROXY) a TLS forwarder to exactly its Auth0 host, through the egress proxy", async () => {
+    const plan = await planOf(balrogRaw());
+    const pod = kubeObject(plan, "Deployment", "balrog-agent").spec.template.spec;
+    expect(envOf(container({ spec: { template: { spec: pod } } }, "agent"))).not.toHaveProperty("HTTPS_PROXY");
+    // auth.mozilla.auth0.com resolves to the forwarder's loopback address inside the pod...
+    expect(pod.hostAliases).toEqual([{ ip: "127.0.0.2", hostnames: ["auth.mozilla.auth0.com"] }]);
+    const forwarder = pod.containers.find((c: any) => c.name === "tls-forwarder-1");
+    // ...which tunnels to that host only, over CONNECT through the egress proxy (whose allow-list lists it).
+    expect(forwarder.command).toEqual(["socat", "TCP4-LISTEN:443,bind=127.0.0.2,fork,reuseaddr", `PROXY:egress-proxy.${NS}.svc.cluster.local:auth.mozilla.auth0.com:443,proxyport=3128`]);
+    expect(balrogEgressHosts(balrogSchema.parse({}))).toContain("auth.mozilla.auth0.com");
+    // Non-root on 443 through a namespaced sysctl the restricted profile allows; no capability added.
+    expect(pod.securityContext.sysctls).toEqual([{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }]);
+    expect(forwarder.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsUser: 10001 });
+    expect(plan.schemaErrors).toEqual([]);
+  });
+
+  it("rolls admin out before public: public depends on the admin Deployment (schema changes reach admin first)", async () => {
+    const plan = await planOf(balrogRaw());
+    const admin = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.endsWith("balrog-admin"));
+    const pub = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.endsWith("balrog-public"));
+    expect(admin && pub).toBeTruthy();
+    expect(pub!.dependsOn).toContain(admin!.urn);
+  });
+
+  it("grants the stage submitters pinnable_release (balrogscript marks releases pinnable) and turns TLS off for MySQL 8", async () => {
+    const plan = await planOf(balrogRaw());
+    const seed = kubeObjectsOfKind(plan, "Job")[0].spec.template.spec.containers[0];
+    expect(envOf(seed).SUBMITTER_PERMISSIONS.split("\n")).toContain("pinnable_release:");
+    // Every MariaDB client call of the seed (and of the wait container, the same script) passes --ssl=off,
+    // as balrog's scripts/initdb_and_run.sh does against MySQL 8's self-signed certificate.
+    const calls = seedScriptText().split("\n").filter((l) => /^[^#\[]*"\$MYSQL_BIN" /.test(l));
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) expect(call).toContain("--ssl=off");
   });
 
   it("probes liveness on /__lbheartbeat__ and readiness on /__heartbeat__ at the container's port", async () => {
@@ -195,10 +228,10 @@ describe("releng:services:Balrog under mocks", () => {
     }
   });
 
-  it("exports the admin API root with /api, the public URL and the seed provenance", async () => {
+  it("exports the admin API root (the app serves its API at /), the public URL and the seed provenance", async () => {
     const plan = await planOf(balrogRaw());
     expect(plan.outputs.balrog).toMatchObject({
-      adminApiRoot: `http://${ADMIN_HOST}/api`,
+      adminApiRoot: `http://${ADMIN_HOST}`,
       publicUrl: `http://balrog-public.${NS}.svc.cluster.local`,
       seed: { source: "prod-dump", url: PROD_DUMP_URL, generation: 1, provenanceConfigMap: "balrog-seed-provenance", provenance: { source: "prod-dump", url: PROD_DUMP_URL } },
     });

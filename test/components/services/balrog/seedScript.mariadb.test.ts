@@ -120,7 +120,8 @@ function seedEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
     HOLDER: "jane.doe@mozilla.com",
     AGENT_ACCOUNT: "balrogagent",
     SUBMITTERS: "balrog-stage-ffxbld:Firefox,Devedition\nbalrog-stage-tbirdbld:Thunderbird",
-    SUBMITTER_PERMISSIONS: "release:create,modify\nrule:create,modify",
+    // pinnable_release takes no actions (balrog db.py allPermissions: products only).
+    SUBMITTER_PERMISSIONS: "release:create,modify\nrule:create,modify\npinnable_release:",
     SIGNOFF_PRODUCT: "Firefox",
     SIGNOFF_CHANNEL: "release",
     SIGNOFF_ROLE: "releng",
@@ -261,8 +262,10 @@ describe.skipIf(missing.length > 0)("balrog-seed.sh against a real MariaDB on 12
     // What the dump lacks.
     const perms = await rootSql("SELECT permission, username, IFNULL(options, 'NULL') FROM permissions ORDER BY username, permission", "balrog");
     expect(perms.split("\n")).toEqual([
+      'pinnable_release\tbalrog-stage-ffxbld\t{"products": ["Firefox", "Devedition"]}',
       'release\tbalrog-stage-ffxbld\t{"actions": ["create", "modify"], "products": ["Firefox", "Devedition"]}',
       'rule\tbalrog-stage-ffxbld\t{"actions": ["create", "modify"], "products": ["Firefox", "Devedition"]}',
+      'pinnable_release\tbalrog-stage-tbirdbld\t{"products": ["Thunderbird"]}',
       'release\tbalrog-stage-tbirdbld\t{"actions": ["create", "modify"], "products": ["Thunderbird"]}',
       'rule\tbalrog-stage-tbirdbld\t{"actions": ["create", "modify"], "products": ["Thunderbird"]}',
       'scheduled_change\tbalrogagent\t{"actions": ["enact"]}',
