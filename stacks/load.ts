@@ -235,11 +235,13 @@ function environmentProblems(stack: string, env: EnvironmentDates, options: Pars
     });
   }
   const latest = addDays(today, env.maxDueDays);
-  if (env.due < today) {
+  // Being overdue is lifecycle, not syntax: the pack's environment-not-overdue finding and the
+  // reaper's business, so an overdue environment never fails the config of an unrelated change.
+  if (env.checkedOut && env.due < env.checkedOut) {
     problems.push({
       key: `${NAMESPACE}:due`,
-      problem: `${env.due} is in the past (today is ${today}): the environment is overdue`,
-      fix: `renew it (npx releng-envs renew ${env.name} --days N, at most ${env.maxDueDays}) or return it (npx releng-envs return ${env.name})`,
+      problem: `${env.due} is in the past: before the checkout date ${env.checkedOut}`,
+      fix: `set a due date after checkedOut (npx releng-envs renew ${env.name} --days N writes both)`,
     });
   } else if (env.due > latest) {
     problems.push({

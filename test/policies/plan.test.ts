@@ -65,7 +65,7 @@ describe("the policy pack under the analyzer protocol", () => {
     expect(policies!.stacks.flatMap((s) => s.findings.filter((f) => f.enforcementLevel === "mandatory"))).toEqual([]);
     const json = JSON.parse(fs.readFileSync(path.join(outDir, "report.json"), "utf8"));
     expect(json).toMatchObject({ ok: true, mandatoryViolations: 0 });
-    expect(fs.readFileSync(path.join(outDir, "report.md"), "utf8")).toMatch(/\*\*No mandatory violations\.\*\*/);
+    expect(fs.readFileSync(path.join(outDir, "report.md"), "utf8")).toMatch(/\*\*OK: no mandatory finding\.\*\*/);
     expect(validSarif(path.join(outDir, "report.sarif"))).toEqual([]);
   }, 180_000);
 
@@ -83,14 +83,91 @@ describe("the policy pack under the analyzer protocol", () => {
     const sarifErrors = validSarif(path.join(outDir, "report.sarif"));
     expect(sarifErrors).toEqual([]);
     const sarif = JSON.parse(fs.readFileSync(path.join(outDir, "report.sarif"), "utf8"));
-    expect(sarif.runs[0].results.length).toBe(policies!.stacks.reduce((n, s) => n + s.findings.length, 0));
+    const json = JSON.parse(fs.readFileSync(path.join(outDir, "report.json"), "utf8"));
+    expect(json.ok).toBe(false);
+    expect(sarif.runs[0].results.length).toBe(json.stacks.reduce((n: number, s: { findings: unknown[] }) => n + s.findings.length, 0));
     expect(sarif.runs[0].results[0]).toMatchObject({ level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: expect.stringMatching(/^test\/fixtures\/stacks\//) } } }] });
+    // One root cause, one finding: a prod-only secret in a dep pool's Secret and in the env of the
+    // Deployment reading it is reported once per secret, naming both objects.
+    const prodSecret = json.stacks.find((s: { stack: string }) => s.stack === "pools-dep-prod-secret").findings;
+    expect(prodSecret).toHaveLength(2);
+    expect(prodSecret[0].resources.sort()).toEqual(["deployment-gecko-1-signing", "secret-gecko-1-signing-secrets"]);
 
     const md = fs.readFileSync(path.join(outDir, "report.md"), "utf8");
-    const section = md.slice(md.indexOf("## env-egress-write"), md.indexOf("## env-far-due"));
-    expect(section).toMatch(/### mandatory\n\n#### environment-egress-read-only[\s\S]*\*\*Remediation:\*\*[\s\S]*`kubernetes:core\/v1:ConfigMap` \*\*configmap-egress-proxy-config\*\*[\s\S]*#### no-production-write-endpoints/);
-    expect(JSON.parse(fs.readFileSync(path.join(outDir, "report.json"), "utf8")).ok).toBe(false);
+    expect(md).toMatch(/^\| stack \| kind \| level \| holder \| due \| mandatory \| advisory \|$/m);
+    expect(md).toMatch(/^\| pools-prod-unpinned \| pools \| prod \| — \| — \| \*\*1\*\* \| 0 \|$/m);
+    expect(md).toMatch(/^\| env-far-due \| environment \| staging \| jane\.doe@mozilla\.com \| 2027-02-01 \| \*\*1\*\* \| 0 \|$/m);
+    // Findings grouped by rule, each with its fix and every stack it hit.
+    const rule = md.slice(md.indexOf("### ✗ environment-egress-read-only"), md.indexOf("### ✗ environment-namespace-metadata"));
+    expect(rule).toMatch(/\*\*Fix:\*\*[\s\S]*- \*\*env-egress-unlisted\*\* `test\/fixtures\/stacks\/Pulumi\.env-egress-unlisted\.yaml:12` `releng-envs:egress\.allowHosts\[0\]` — [^\n]*hg\.mozilla\.org[\s\S]*- \*\*env-egress-write\*\*/);
   });
+
+  it("reports an overdue environment and a broken stack in all three reports, on their lines, failing only a change that touches them", async () => {
+    const late = ["# Jane's environment", "config:", "  releng-envs:kind: environment", "  releng-envs:name: late", "  releng-envs:holder: jane@mozilla.com", "  releng-envs:purpose: Staging release", '  releng-envs:checkedOut: "2026-11-01"', '  releng-envs:due: "2026-11-10"', "  releng-envs:services: [archive]", ""].join("\n");
+    const broken = late.replace(/late/g, "broken").replace("jane@mozilla.com", "not-an-email");
+    const stacksDir = fixtureStacksDir({ "Pulumi.env-late.yaml": late, "Pulumi.env-broken.yaml": broken });
+    const rel = path.relative(PROJECT_ROOT, stacksDir);
+    const repository = { url: "https://github.com/mozilla-releng/releng-envs", ref: "0123abc" };
+    const run = async (changedFiles: string[], today = expected.today) => {
+      const outDir = tmp();
+      const r = await runPlan({ stacks: ["env-late", "env-broken"], stacksDir, today, outDir, policyPack: pack, changedFiles, repository }, quiet);
+      const read = (f: string) => fs.readFileSync(path.join(outDir, f), "utf8");
+      return { ok: r.ok, md: read("report.md"), json: JSON.parse(read("report.json")), sarif: JSON.parse(read("report.sarif")), sarifErrors: validSarif(path.join(outDir, "report.sarif")) };
+    };
+
+    // A change to docs only: both stacks are reported, neither fails it; exit code and reports agree.
+    const unrelated = await run(["docs/cli.md"]);
+    expect(unrelated.ok).toBe(true);
+    expect(unrelated.json).toMatchObject({ ok: true, mandatoryViolations: 0 });
+    expect(unrelated.md).toMatch(/\*\*OK: no mandatory finding in the stacks this change touches\.\*\*/);
+    expect(unrelated.md).toMatch(/Mandatory findings outside this change: env-late, env-broken/);
+    const byStack = Object.fromEntries(unrelated.json.stacks.map((st: { stack: string }) => [st.stack, st]));
+    expect(byStack["env-late"]).toMatchObject({ gating: false, kind: "environment", holder: "jane@mozilla.com", due: "2026-11-10", mandatory: 1 });
+    expect(byStack["env-late"].findings[0]).toMatchObject({ policy: "environment-not-overdue", key: "releng-envs:due", line: 8, column: 3 });
+    expect(byStack["env-broken"].findings[0]).toMatchObject({ policy: "stack-config-valid", key: "releng-envs:holder", line: 5, column: 3, enforcementLevel: "mandatory" });
+    // SARIF: on the offending line and column, absolute help per rule, GitHub's own fingerprint.
+    expect(unrelated.sarifErrors).toEqual([]);
+    const results = unrelated.sarif.runs[0].results;
+    expect(results.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: object } }[] }) => [r.ruleId, r.locations[0].physicalLocation.region])).toEqual([
+      ["environment-not-overdue", { startLine: 8, startColumn: 3, endLine: 8, endColumn: 18 }],
+      ["stack-config-valid", { startLine: 5, startColumn: 3, endLine: 5, endColumn: 21 }],
+    ]);
+    for (const r of results) expect(r.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:1$/);
+    const rules = unrelated.sarif.runs[0].tool.driver.rules;
+    for (const r of rules) expect(r.helpUri).toMatch(/^https:\/\/github\.com\/mozilla-releng\/releng-envs\/blob\/0123abc\/docs\/\w+\.md|README\.md/);
+    expect(unrelated.md).toContain("([docs](https://github.com/mozilla-releng/releng-envs/blob/0123abc/docs/policies.md#environment-not-overdue))");
+
+    // The next day the messages change ("today is …"), the fingerprints do not.
+    const nextDay = await run(["docs/cli.md"], "2026-11-22");
+    expect(nextDay.sarif.runs[0].results.map((r: { partialFingerprints: object }) => r.partialFingerprints)).toEqual(results.map((r: { partialFingerprints: object }) => r.partialFingerprints));
+
+    // A change to the overdue stack's file, or to program code, fails; the reports say so.
+    for (const changed of [[`${rel}/Pulumi.env-late.yaml`], ["program/declareStack.ts"]]) {
+      const touched = await run(changed);
+      expect(touched.ok, changed[0]).toBe(false);
+      expect(touched.json.ok).toBe(false);
+      expect(touched.md).toMatch(/\*\*FAILED: \d+ mandatory finding\(s\)\*\* in env-late/);
+    }
+  }, 180_000);
+
+  it("draws trust levels, pools, environments and their egress as a Mermaid diagram mermaid's own parser accepts", async () => {
+    const outDir = tmp();
+    await runPlan({ stacks: [], stacksDir: fixtureStacksDir(), today: expected.today, outDir, policyPack: pack }, quiet);
+    const md = fs.readFileSync(path.join(outDir, "report.md"), "utf8");
+    const diagram = /```mermaid\n([\s\S]*?)```/.exec(md)![1];
+    const { parse } = await import("@mermaid-js/parser");
+    const ast = (await parse("architecture", diagram)) as unknown as { groups: { id: string }[]; services: { id: string; in?: string; title?: string }[]; edges: { lhsId: string; rhsId: string; title?: string }[] };
+    const groups = new Set(ast.groups.map((g) => g.id));
+    const services = new Map(ast.services.map((sv) => [sv.id, sv]));
+    expect([...groups]).toEqual(expect.arrayContaining(["level_prod", "level_dep", "level_dev", "env_example"]));
+    for (const sv of ast.services) if (sv.in) expect(groups.has(sv.in), sv.id).toBe(true);
+    for (const e of ast.edges) expect([services.has(e.lhsId), services.has(e.rhsId)], `${e.lhsId} -> ${e.rhsId}`).toEqual([true, true]);
+    // The picture shows the rule that started it all: only dev pools reach Autograph stage.
+    const toStage = ast.edges.filter((e) => e.rhsId === "ext_autograph_stage").map((e) => services.get(e.lhsId)!.in);
+    expect(toStage.length).toBeGreaterThan(0);
+    expect(new Set(toStage)).toEqual(new Set(["level_dev"]));
+    expect(ast.edges.some((e) => e.lhsId.startsWith("example_") && e.title === "egress via proxy")).toBe(true);
+  }, 180_000);
 
   it("takes --policy-config like pulumi preview --policy-pack-config: properties, levels and `all`", async () => {
     const dir = tmp();
@@ -159,5 +236,10 @@ describe("the policy pack under the analyzer protocol", () => {
       policyConfig: path.resolve("p.json"),
       policies: false,
     });
+    const changed = path.join(tmp(), "changed.txt");
+    fs.writeFileSync(changed, "stacks/Pulumi.env-jane.yaml\n\ndocs/cli.md\n");
+    expect(parseArgs(["--changed-files", changed, "--repository", "https://github.com/o/r@0123abc"])).toMatchObject({ changedFiles: ["stacks/Pulumi.env-jane.yaml", "docs/cli.md"], repository: { url: "https://github.com/o/r", ref: "0123abc" } });
+    expect(() => parseArgs(["--changed-files", "/nonexistent/changed.txt"])).toThrow(/--changed-files: cannot read/);
+    expect(() => parseArgs(["--repository", "github.com/o/r"])).toThrow(/URL@REF/);
   });
 });

@@ -37,6 +37,11 @@ describe("environment config", () => {
     expect(JSON.stringify(c)).not.toContain("s3cr3t");
   });
 
+  it("accepts an overdue environment: overdue is lifecycle (the pack's environment-not-overdue, the reaper), never a config error", () => {
+    expect(() => parseStackConfig(envRaw({ checkedOut: "2026-10-01", due: "2026-11-01" }), { today: TODAY })).not.toThrow();
+    expect(() => parseStackConfig(envRaw({ due: "2020-01-01" }), { today: TODAY })).not.toThrow();
+  });
+
   it("evaluates a sample stack as of its checkout date", () => {
     const raw = envRaw({ sample: true, checkedOut: "2026-01-01", due: "2026-01-10" });
     expect(() => parseStackConfig(raw, { today: TODAY })).not.toThrow();
@@ -55,7 +60,8 @@ const invalid: Array<[string, Parameters<typeof envRaw>[0], Parameters<typeof en
   ["holder not an email", { holder: "jane" }, {}, "releng-envs:holder", /email/],
   ["empty purpose", { purpose: "   " }, {}, "releng-envs:purpose", /empty/],
   ["missing purpose", { purpose: undefined }, {}, "releng-envs:purpose", /required/],
-  ["due in the past", { due: "2026-11-01" }, {}, "releng-envs:due", /in the past/],
+  ["due before the checkout", { checkedOut: "2026-11-10", due: "2026-11-01" }, {}, "releng-envs:due", /before the checkout date 2026-11-10/],
+  ["checked out in the future", { checkedOut: "2026-11-22" }, {}, "releng-envs:checkedOut", /in the future/],
   ["due too far ahead", { due: "2027-02-01" }, {}, "releng-envs:due", /at most 30 days/],
   ["due not a date", { due: "next friday" }, {}, "releng-envs:due", /YYYY-MM-DD/],
   ["due not a real day", { due: "2026-02-30" }, {}, "releng-envs:due", /real calendar date/],

@@ -20,16 +20,26 @@ function isSample(stack: string, stacksDir: string): boolean {
 /** Stack names that are safe to hand to a workflow matrix and the pulumi CLI. */
 const STACK_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** Whether a change touches what every program run reads (then it touches every stack). */
+export function programChanged(changedFiles: readonly string[]): boolean {
+  return changedFiles.some((f) => PROGRAM_PATHS.some((p) => (p.endsWith("/") ? f.startsWith(p) : f === p)));
+}
+
+/**
+ * The stacks among `stacks` a change touches: all of them when program code changed, else those
+ * whose stack file (or recorded stack) under `stacksDirRel` changed.
+ */
+export function stacksTouchedBy(changedFiles: readonly string[], stacks: readonly string[], stacksDirRel = "stacks"): string[] {
+  if (programChanged(changedFiles)) return [...stacks];
+  const dir = stacksDirRel.replace(/\/+$/, "");
+  const changed = new Set(changedFiles.map((f) => (f.startsWith(`${dir}/`) ? /^(?:Pulumi\.(.+)\.yaml|(.+)\.resources\.(?:yaml|json))$/.exec(f.slice(dir.length + 1)) : null)).map((m) => m?.[1] ?? m?.[2]).filter((s): s is string => !!s));
+  return stacks.filter((s) => changed.has(s));
+}
+
 export function touchedStacks(changedFiles: readonly string[], stacksDir = STACKS_DIR): string[] {
+  // A deleted stack file (a returned environment) has nothing left to preview: only existing stacks count.
   const existing = listStacks(stacksDir).filter((s) => STACK_NAME.test(s) && !isSample(s, stacksDir));
-  if (changedFiles.some((f) => PROGRAM_PATHS.some((p) => (p.endsWith("/") ? f.startsWith(p) : f === p)))) return existing;
-  const touched = new Set<string>();
-  for (const f of changedFiles) {
-    const stack = /^stacks\/Pulumi\.(.+)\.yaml$/.exec(f)?.[1];
-    // A deleted stack file (a returned environment) has nothing left to preview.
-    if (stack && existing.includes(stack)) touched.add(stack);
-  }
-  return [...touched].sort();
+  return stacksTouchedBy(changedFiles, existing).sort();
 }
 
 if (require.main === module) {

@@ -12,6 +12,8 @@ import { listRecordedStacks, loadRecordedStack } from "./policyReplay";
 import { policyStep } from "./policyPlan";
 import type { PolicyRunResult } from "./policyRun";
 import type { PolicyPackProcess } from "./policyPack";
+import { repositoryFromEnv, type Repository } from "./report";
+import { stacksTouchedBy } from "../ci/touchedStacks";
 
 export const HELP = `Usage: npm run plan -- [options] [stack ...]
 
@@ -34,6 +36,11 @@ Options:
                          there are recorded stacks, analyzed as recorded
   --policy-config FILE   policy pack config, the JSON pulumi preview --policy-pack-config takes
   --no-policies          skip the policy pack
+  --changed-files FILE   the change's files, one per line (git diff --name-only): only the stacks
+                         it touches fail the plan (all when program code changed); every stack is
+                         still planned and reported
+  --repository URL@REF   link reports to this repository at this commit (default in GitHub
+                         Actions: GITHUB_SERVER_URL/GITHUB_REPOSITORY@GITHUB_SHA)
   -h, --help             this text
 
 For the real thing: pulumi login --local && pulumi stack select <stack> && pulumi preview --policy-pack policies
@@ -49,6 +56,9 @@ export interface PlanArgs {
   policies?: boolean;
   /** A running policy pack to reuse (tests); by default the plan starts one. */
   policyPack?: PolicyPackProcess;
+  /** Files a change touches (--changed-files): only the stacks it touches fail the plan. */
+  changedFiles?: string[];
+  repository?: Repository;
 }
 
 export function parseArgs(argv: string[]): PlanArgs | "help" {
@@ -61,11 +71,34 @@ export function parseArgs(argv: string[]): PlanArgs | "help" {
     else if (a === "--stacks-dir") args.stacksDir = path.resolve(argv[++i] ?? "stacks");
     else if (a === "--policy-config") args.policyConfig = path.resolve(argv[++i] ?? "");
     else if (a === "--no-policies") args.policies = false;
+    else if (a === "--changed-files") args.changedFiles = readChangedFiles(argv[++i] ?? "");
+    else if (a === "--repository") args.repository = parseRepository(argv[++i] ?? "");
     else if (a.startsWith("-")) throw new Error(`unknown option ${a} (see npm run plan -- --help)`);
     else args.stacks.push(a.replace(/^stacks\/Pulumi\.|\.yaml$/g, ""));
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(args.today)) throw new Error(`--today needs a date written YYYY-MM-DD, got "${args.today}"`);
+  args.repository ??= repositoryFromEnv();
   return args;
+}
+
+function readChangedFiles(file: string): string[] {
+  try {
+    return fs.readFileSync(file, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
+  } catch {
+    throw new Error(`--changed-files: cannot read "${file}"; give a file listing the changed paths, one per line (git diff --name-only BASE...HEAD > FILE)`);
+  }
+}
+
+function parseRepository(value: string): Repository {
+  const m = /^(https:\/\/[^\s@]+?)\/?@([\w./-]+)$/.exec(value);
+  if (!m) throw new Error(`--repository needs URL@REF, e.g. https://github.com/owner/repo@<commit sha>, got "${value}"`);
+  return { url: m[1], ref: m[2] };
+}
+
+/** The stacks that can fail this plan: those the change touches, or all without --changed-files. */
+export function gatingStacks(args: Pick<PlanArgs, "changedFiles" | "stacksDir">, stacks: readonly string[]): string[] | undefined {
+  if (!args.changedFiles) return undefined;
+  return stacksTouchedBy(args.changedFiles, stacks, path.relative(PROJECT_ROOT, args.stacksDir ?? STACKS_DIR));
 }
 
 function summarize(plan: StackPlan): string[] {
@@ -116,10 +149,12 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
     plans.push(plan);
     summarize(plan).forEach((l) => log(l));
   }
-  const failed = plans.filter(planFailed);
-  const policies = args.policies === false ? { ok: true } : await policyStep(plans, { today: args.today, outDir: args.outDir, policyConfig: args.policyConfig, pack: args.policyPack }, log);
+  const gate = gatingStacks(args, stacks);
+  const failed = plans.filter(planFailed).filter((p) => !gate || gate.includes(p.stack));
+  const policies = args.policies === false ? { ok: true } : await policyStep(plans, { today: args.today, outDir: args.outDir, policyConfig: args.policyConfig, pack: args.policyPack, gate, repository: args.repository }, log);
   log("");
-  log(failed.length === 0 ? `OK: ${plans.length} stack(s) planned offline, all objects schema-valid.` : `FAILED: ${failed.map((p) => p.stack).join(", ")}`);
+  if (gate) log(`Only the stacks this change touches can fail the plan: ${gate.join(", ") || "none"}.`);
+  log(failed.length === 0 ? `OK: ${plans.length} stack(s) planned offline, all objects schema-valid${gate ? " (in the stacks this change touches)" : ""}.` : `FAILED: ${failed.map((p) => p.stack).join(", ")}`);
   if (!policies.ok) log(`FAILED: policy check (see above and out/report.md)`);
   log(`Real preview: pulumi login --local && pulumi stack select <stack> && pulumi preview --policy-pack policies`);
   return { plans, ok: failed.length === 0 && policies.ok, policies: "result" in policies ? policies.result : undefined };

@@ -1,28 +1,33 @@
 // The plan's policy step: read --policy-config, run the pack once over every planned stack, write
-// out/report.{md,json,sarif}, print the summary. Mandatory violations fail the plan.
+// out/report.{md,json,sarif} (every planned stack, including those that failed before the pack),
+// print the summary. The run fails on a mandatory finding in a gating stack, as the reports say.
 import * as path from "node:path";
 import type { StackPlan } from "./evaluate";
 import { PolicyConfigError, readPolicyConfig } from "./policyConfig";
-import { policySummary, writePolicyReports } from "./policyReport";
-import { mandatoryFindings, runPolicies, type PolicyRunResult } from "./policyRun";
+import { runPolicies, type PolicyRunResult } from "./policyRun";
 import type { PolicyPackProcess } from "./policyPack";
+import { buildReport, policySummary, writeReports, type PlanReport, type Repository } from "./report";
 
 export interface PolicyStepOptions {
   today: string;
   outDir: string;
   policyConfig?: string;
   pack?: PolicyPackProcess;
+  /** Stacks whose findings fail the run (the ones a change touches); all when undefined. */
+  gate?: readonly string[];
+  repository?: Repository;
 }
 
-export async function policyStep(plans: readonly StackPlan[], opts: PolicyStepOptions, log: (line: string) => void): Promise<{ ok: boolean; result?: PolicyRunResult }> {
+export async function policyStep(plans: readonly StackPlan[], opts: PolicyStepOptions, log: (line: string) => void): Promise<{ ok: boolean; result?: PolicyRunResult; report?: PlanReport }> {
   let given;
   try {
     given = opts.policyConfig ? readPolicyConfig(opts.policyConfig) : {};
     const result = await runPolicies(plans, { today: opts.today, given, configFile: opts.policyConfig, pack: opts.pack });
     policySummary(result).forEach((l) => log(l));
-    const files = writePolicyReports(result, opts.outDir);
+    const report = buildReport(plans, result, { today: opts.today, gate: opts.gate, repository: opts.repository });
+    const files = writeReports(report, opts.outDir);
     log(`Policy reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}`);
-    return { ok: mandatoryFindings(result).length === 0, result };
+    return { ok: report.ok, result, report };
   } catch (e) {
     log(e instanceof PolicyConfigError ? `POLICY CONFIG ERROR: ${e.message}` : `POLICY PACK ERROR: ${e instanceof Error ? e.message : String(e)}`);
     return { ok: false };

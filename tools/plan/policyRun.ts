@@ -22,6 +22,8 @@ export interface PolicyFinding {
   resourceName: string;
   remediationSteps: string;
   url: string;
+  /** The stack file key the finding is about, where the finding itself knows it (config problems). */
+  key?: string;
 }
 
 export interface StackPolicyResult {
