@@ -1,7 +1,9 @@
 // What every command runs against: where the stack files are, what day it is, where output goes and
 // how to reach the Pulumi engine. Injected so tests run the real commands on a temporary copy of
 // stacks/, on a fixed date, with a fake Automation workspace.
+import { execFileSync } from "node:child_process";
 import * as os from "node:os";
+import * as readline from "node:readline/promises";
 import * as path from "node:path";
 import { todayUtc } from "../program/config";
 import { PROJECT_ROOT, STACKS_DIR } from "../stacks/stackFile";
@@ -32,6 +34,28 @@ export interface CliContext {
   automation: Automation;
   /** The policy pack run behind a stack's status (`--no-policies` or tests: false). */
   policies: PolicyRunner;
+  /** The caller's email, to compare with an environment's holder (git config user.email). */
+  whoami: () => string | undefined;
+  /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask on. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+function gitUserEmail(): string | undefined {
+  if (process.env.RELENG_ENVS_USER) return process.env.RELENG_ENVS_USER;
+  try {
+    return execFileSync("git", ["config", "user.email"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 function defaultActor(): string {
@@ -55,6 +79,8 @@ export function defaultContext(overrides: Partial<CliContext> = {}): CliContext 
     err: (l) => console.error(l),
     automation: localAutomation,
     policies: runPolicyPack,
+    whoami: gitUserEmail,
+    confirm: process.stdin.isTTY ? askOnTerminal : undefined,
     ...overrides,
   };
 }

@@ -5,9 +5,11 @@ import { listStacks } from "../stacks/stackFile";
 import type { CliContext } from "./context";
 import { ENV_STACK_PREFIX, readEnvironmentEntry, type EnvironmentEntry } from "./environments";
 import { CliError } from "./errors";
+import { readHolders } from "./holders";
 import { readStackState, type StackStateSummary } from "./state";
 
-export type CatalogueEntry = EnvironmentEntry & { state?: StackStateSummary };
+/** An environment as listed: its entry, its holder's GitHub login (holders.yaml) and, with --state, its state. */
+export type CatalogueEntry = EnvironmentEntry & { holderGitHub?: string; state?: StackStateSummary };
 
 export interface ListOptions {
   json?: boolean;
@@ -19,11 +21,14 @@ export function catalogue(ctx: CliContext, opts: ListOptions = {}): CatalogueEnt
   if (opts.state !== undefined && !fs.existsSync(opts.state)) {
     throw new CliError(`--state ${opts.state}: no such directory. Give a directory holding <stack>.json files (pulumi stack export --stack <stack> > DIR/<stack>.json) or the offline plan's out/.`);
   }
+  const holders = readHolders(ctx.projectRoot);
   const entries: CatalogueEntry[] = [];
   for (const stack of listStacks(ctx.stacksDir).filter((s) => s.startsWith(ENV_STACK_PREFIX))) {
     const entry: CatalogueEntry | undefined = readEnvironmentEntry(ctx, stack);
     if (!entry) continue;
     if (opts.overdue && !entry.overdue) continue;
+    const login = entry.holder ? holders[entry.holder.toLowerCase()] : undefined;
+    if (login) entry.holderGitHub = login;
     if (opts.state) {
       const state = readStackState(opts.state, stack);
       if (state) entry.state = state;

@@ -13,11 +13,22 @@ export const EXIT_NO_PULUMI_CLI = 3;
 
 export interface ReturnOptions {
   dryRun?: boolean;
+  /** Do not ask for confirmation (scripts, the reaper). */
+  yes?: boolean;
+  /** Return an environment someone else holds (the reaper, or a holder who left). */
+  force?: boolean;
+  /** The Pulumi organization holding the stack (default: PULUMI_ORG); the stack is then <org>/env-<name>. */
+  org?: string;
+}
+
+/** The stack name as the backend knows it: org-qualified when an organization is given. */
+export function qualifiedStack(name: string, org: string | undefined): string {
+  return org ? `${org}/${stackOf(name)}` : stackOf(name);
 }
 
 /** What `return` runs, as the equivalent Pulumi CLI commands (printed without a CLI and on --dry-run). */
-export function returnSteps(ctx: CliContext, name: string, stackFile: string): string[] {
-  const stack = stackOf(name);
+export function returnSteps(ctx: CliContext, name: string, stackFile: string, org?: string): string[] {
+  const stack = qualifiedStack(name, org);
   const file = shownPath(ctx, stackFile);
   return [
     `cd ${ctx.projectRoot}`,
@@ -30,8 +41,9 @@ export function returnSteps(ctx: CliContext, name: string, stackFile: string): s
 
 export async function returnEnvironment(ctx: CliContext, name: string, opts: ReturnOptions = {}): Promise<void> {
   const file = existingEnvironmentFile(ctx, name);
-  const stack = stackOf(name);
-  const entry = readEnvironmentEntry(ctx, stack);
+  const org = opts.org ?? (process.env.PULUMI_ORG || undefined);
+  const stack = qualifiedStack(name, org);
+  const entry = readEnvironmentEntry(ctx, stackOf(name));
   if (!entry) throw new CliError(`${shownPath(ctx, file)} is not an environment stack (releng-envs:kind is not environment); return only gives environments back.`);
   if (entry.sample) {
     throw new CliError(
@@ -40,11 +52,33 @@ export async function returnEnvironment(ctx: CliContext, name: string, opts: Ret
       ]),
     );
   }
-  const steps = returnSteps(ctx, name, file);
+  const steps = returnSteps(ctx, name, file, org);
   if (opts.dryRun) {
     ctx.out(`Dry run: returning '${name}' would run, in order (stopping at the first failure):`);
     steps.forEach((s) => ctx.out(`  ${s}`));
     return;
+  }
+
+  // Destroying someone else's environment is a decision, not a typo: say so with --force.
+  const caller = ctx.whoami();
+  if (!opts.force && entry.holder && caller?.toLowerCase() !== entry.holder.toLowerCase()) {
+    throw new CliError(
+      problemBlock(`'${name}' is held by ${entry.holder}, not by you (${caller ?? "unknown: git config user.email is not set"}).`, [
+        { key: "--force", problem: "is needed to return an environment someone else holds", fix: `ask ${entry.holder} first, then: npx releng-envs return ${name} --force` },
+      ], "Nothing was destroyed, removed or deleted."),
+    );
+  }
+  if (!opts.yes) {
+    if (!ctx.confirm) {
+      throw new CliError(
+        problemBlock(`Returning '${name}' destroys ${stack} and every copy in it; there is no terminal to confirm on.`, [{ key: "--yes", problem: "is needed when not run from a terminal", fix: `npx releng-envs return ${name} --yes` }], "Nothing was destroyed, removed or deleted."),
+      );
+    }
+    const yes = await ctx.confirm(`Destroy ${stack} (holder ${entry.holder ?? "?"}, due ${entry.due ?? "?"}) and delete ${shownPath(ctx, file)}?`);
+    if (!yes) {
+      ctx.out(`Not returned: nothing was destroyed, removed or deleted.`);
+      return;
+    }
   }
 
   const version = await ctx.automation.cliVersion();
@@ -131,6 +165,9 @@ export function returnCommand(ctx: () => CliContext): Command {
     .description("give an environment back: destroy its stack, verify nothing remains, remove the stack and its file")
     .argument("<name>", "environment name (the part after env-)")
     .option("--dry-run", "print what would run and change nothing")
+    .option("-y, --yes", "do not ask for confirmation (needed without a terminal)")
+    .option("--force", "return an environment someone else holds (you are not its holder)")
+    .option("--org <org>", "Pulumi organization of the stack: destroys <org>/env-<name> (default: $PULUMI_ORG)")
     .addHelpText(
       "after",
       `
@@ -140,8 +177,12 @@ it runs, stopping at the first failure:
   3. pulumi stack rm  4. delete stacks/Pulumi.env-<name>.yaml
 and prints an AUDIT line (JSON). Without the CLI it prints these steps and exits ${EXIT_NO_PULUMI_CLI}.
 
+It asks before destroying unless --yes, and refuses an environment whose holder is not you
+(git config user.email, or RELENG_ENVS_USER) unless --force.
+
 Example:
-  npx releng-envs return jane-fx150`,
+  npx releng-envs return jane-fx150
+  npx releng-envs return jane-fx150 --org mozilla-releng --yes   # the stack mozilla-releng/env-jane-fx150`,
     )
     .action(async (name: string, opts: ReturnOptions) => returnEnvironment(ctx(), name, opts));
 }

@@ -32,7 +32,7 @@ export async function cli(argv: string[], ctx: Partial<CliContext>): Promise<Cli
   const out: string[] = [];
   const err: string[] = [];
   // The policy pack (a child process, seconds to start) is off here; one checkout test runs it for real.
-  const code = await run(argv, { today: TODAY, actor: "tester", now: () => new Date("2026-11-21T10:00:00Z"), out: (l) => out.push(l), err: (l) => err.push(l), policies: false, ...ctx });
+  const code = await run(argv, { today: TODAY, actor: "tester", now: () => new Date("2026-11-21T10:00:00Z"), out: (l) => out.push(l), err: (l) => err.push(l), policies: false, whoami: () => "jane.doe@mozilla.com", confirm: async () => true, ...ctx });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 

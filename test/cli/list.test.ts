@@ -108,3 +108,32 @@ describe("releng-envs list", () => {
     expect(r.err).toMatch(/--state \/nonexistent\/state: no such directory/);
   });
 });
+
+describe("holders.yaml: holders' GitHub logins for the reaper's mentions", () => {
+  function projectWith(holders: string): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "releng-envs-root-"));
+    fs.copyFileSync(path.join(__dirname, "../../Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+    fs.writeFileSync(path.join(root, "holders.yaml"), holders);
+    return root;
+  }
+
+  it("adds holderGitHub to the listed environments whose holder is mapped (email case aside)", async () => {
+    const r = await cli(["list", "--json", "--overdue"], { stacksDir: catalogueStacks(), projectRoot: projectWith("Jane.Doe@mozilla.com: janedoe\n") });
+    expect(r.code, r.err).toBe(0);
+    const late = JSON.parse(r.out).environments.find((e: { name: string }) => e.name === "late");
+    expect(late).toMatchObject({ holder: "jane.doe@mozilla.com", holderGitHub: "janedoe" });
+  });
+
+  it("refuses a holders.yaml that is not a map of emails to GitHub logins, naming the entry", async () => {
+    for (const [text, message] of [
+      ["jane.doe@mozilla.com: '@janedoe'\n", /jane\.doe@mozilla\.com[\s\S]*not a GitHub login/],
+      ["janedoe: janedoe\n", /janedoe[\s\S]*not an email address/],
+      ["- janedoe\n", /not a map/],
+    ] as const) {
+      const r = await cli(["list", "--json"], { stacksDir: catalogueStacks(), projectRoot: projectWith(text) });
+      expect(r.code).not.toBe(0);
+      expect(r.err).toMatch(/holders\.yaml is not valid/);
+      expect(r.err).toMatch(message);
+    }
+  });
+});

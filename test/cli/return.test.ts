@@ -171,3 +171,60 @@ describe("releng-envs return", () => {
     });
   }
 });
+
+describe("releng-envs return: who may return, and asking first", () => {
+  it("asks before destroying, and a 'no' changes nothing", async () => {
+    const { stacksDir, file } = setup();
+    const { automation, calls } = fakeAutomation(file);
+    const before = snapshot(stacksDir);
+    const asked: string[] = [];
+    const r = await cli(["return", "jane"], { stacksDir, automation, confirm: async (q) => (asked.push(q), false) });
+    expect(r.code).toBe(0);
+    expect(asked[0]).toMatch(/Destroy env-jane \(holder jane\.doe@mozilla\.com, due 2026-10-20\)/);
+    expect(r.out).toMatch(/Not returned: nothing was destroyed/);
+    expect(calls.map((c) => c.step)).not.toContain("destroy");
+    expect(snapshot(stacksDir)).toEqual(before);
+  });
+
+  it("refuses without a terminal unless --yes, and never asks with --yes", async () => {
+    const { stacksDir, file } = setup();
+    const refused = fakeAutomation(file);
+    const r = await cli(["return", "jane"], { stacksDir, automation: refused.automation, confirm: undefined });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/--yes[\s\S]*npx releng-envs return jane --yes/);
+    expect(refused.calls.map((c) => c.step)).not.toContain("destroy");
+
+    const yes = fakeAutomation(file);
+    const ok = await cli(["return", "jane", "--yes"], { stacksDir, automation: yes.automation, confirm: async () => { throw new Error("asked"); } });
+    expect(ok.code, ok.err).toBe(0);
+    expect(yes.calls.map((c) => c.step)).toContain("destroy");
+  });
+
+  it("refuses an environment someone else holds unless --force (case of the email aside)", async () => {
+    const { stacksDir, file } = setup();
+    const other = fakeAutomation(file);
+    const before = snapshot(stacksDir);
+    const r = await cli(["return", "jane", "--yes"], { stacksDir, automation: other.automation, whoami: () => "john@mozilla.com" });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/held by jane\.doe@mozilla\.com, not by you \(john@mozilla\.com\)[\s\S]*--force/);
+    expect(other.calls.map((c) => c.step)).not.toContain("destroy");
+    expect(snapshot(stacksDir)).toEqual(before);
+
+    const unknown = await cli(["return", "jane", "--yes"], { stacksDir, automation: other.automation, whoami: () => undefined });
+    expect(unknown.err).toMatch(/git config user\.email is not set/);
+
+    const same = fakeAutomation(file);
+    expect((await cli(["return", "jane", "--yes"], { stacksDir, automation: same.automation, whoami: () => "Jane.Doe@Mozilla.com" })).code).toBe(0);
+  });
+
+  it("with --force returns it, and --org selects the org-qualified stack the previews use", async () => {
+    const { stacksDir, file } = setup();
+    const { automation, calls } = fakeAutomation(file);
+    const dry = await cli(["return", "jane", "--dry-run", "--org", "mozilla-releng"], { stacksDir, automation });
+    expect(dry.out).toMatch(/pulumi destroy --yes --stack mozilla-releng\/env-jane/);
+    const r = await cli(["return", "jane", "--yes", "--force", "--org", "mozilla-releng"], { stacksDir, automation, whoami: () => "reaper@example.com" });
+    expect(r.code, r.err).toBe(0);
+    expect(calls.find((c) => c.step === "selectStack")!.args).toMatchObject({ stackName: "mozilla-releng/env-jane" });
+    expect(calls.find((c) => c.step === "removeStack")!.args).toMatchObject({ name: "mozilla-releng/env-jane" });
+  });
+});

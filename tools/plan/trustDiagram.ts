@@ -4,7 +4,7 @@
 // which GitHub renders; test/tools/report.test.ts parses it with mermaid's own parser.
 import type { StackPlan } from "./evaluate";
 import { SERVICE_EGRESS_HOSTS } from "../../program/services";
-import { poolNames } from "../../components/pools/names";
+import { poolNames } from "../../domain/pools/names";
 import { AUTOGRAPH_HOSTS } from "../../catalog/trust";
 import type { EnvironmentStack } from "../../stacks/load";
 

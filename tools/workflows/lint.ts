@@ -1,6 +1,6 @@
 // Checks GitHub Actions workflow files offline with GitHub's own parser (@actions/workflow-parser,
 // from actions/languageservices: the workflow schema and the expression grammar the VS Code
-// extension uses), plus this project's rules: every action pinned to a version, and explicit
+// extension uses), plus this project's rules: every action pinned to a full commit SHA with its version in a comment, and explicit
 // least-privilege `permissions:` on the workflow.
 // `npx tsx tools/workflows/lint.ts [--json] [file ...]` (default: .github/workflows/*.yml).
 // Run through tsx: the parser is an ES module only (so a dynamic import()) that imports its JSON
@@ -11,8 +11,12 @@ import YAML from "yaml";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/** `owner/repo[/path]@ref` where ref is a version tag (v4, v4.1.2) or a full commit SHA. */
-const PINNED_ACTION = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/;
+/**
+ * `owner/repo[/path]@<full commit SHA>`: a tag can be moved to other code, a commit cannot. The
+ * line carries the version the SHA is, as a comment (`# v4.2.1`), so updates stay reviewable.
+ */
+const PINNED_ACTION = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
+const VERSION_COMMENT = /^\s*(?:-\s+)?uses:\s*(\S+)\s+#\s*v\d+(\.\d+){0,2}\b/;
 
 function projectRules(content: string): string[] {
   const problems: string[] = [];
@@ -23,8 +27,12 @@ function projectRules(content: string): string[] {
     const uses = [spec?.uses, ...(spec?.steps ?? []).map((s) => s?.uses)].filter((u): u is string => typeof u === "string");
     for (const u of uses) {
       if (u.startsWith("./") || u.startsWith("docker://")) continue;
-      if (!PINNED_ACTION.test(u)) problems.push(`jobs.${job}: action '${u}' is not pinned to a version tag or commit SHA`);
+      if (!PINNED_ACTION.test(u)) problems.push(`jobs.${job}: action '${u}' is not pinned to a full commit SHA (owner/repo@<40 hex> # vX.Y.Z)`);
     }
+  }
+  for (const line of content.split("\n")) {
+    const uses = /^\s*(?:-\s+)?uses:\s*(\S+)/.exec(line)?.[1];
+    if (uses && PINNED_ACTION.test(uses) && !VERSION_COMMENT.test(line)) problems.push(`action '${uses}' has no version comment (add # vX.Y.Z after the SHA)`);
   }
   return problems;
 }
