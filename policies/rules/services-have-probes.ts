@@ -15,7 +15,7 @@ export const servicesHaveProbes: RelengResourcePolicy = {
   name: NAME,
   description: "Long-running services (Deployments, StatefulSets, DaemonSets) have readiness and liveness probes on every container that serves a port.",
   severity: "medium",
-  enforcementLevel: "mandatory",
+  enforcementLevel: "advisory",
   family: "hygiene",
   tags: ["hygiene", "kubernetes", "reliability"],
   url: docsUrl(NAME),

@@ -95,7 +95,7 @@ describe("invalid environment configs", () => {
   it("has at least 15 cases", () => expect(invalid.length).toBeGreaterThanOrEqual(15));
 
   it("names the stack file and every problem at once", () => {
-    const e = problemsOf(envRaw({ holder: "nope", due: "2020-01-01", services: ["tuxedo"] }));
+    const e = problemsOf(envRaw({ holder: "nope", due: "2027-06-01", services: ["tuxedo"] }));
     expect(e.problems.map((p) => p.key).sort()).toEqual(["releng-envs:due", "releng-envs:holder", "releng-envs:services.tuxedo"]);
     expect(e.message).toMatch(/^Stack config error in stacks\/Pulumi\.env-jane-fx150\.yaml \(stack env-jane-fx150\): 3 problems/);
   });

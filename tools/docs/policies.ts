@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PACK_DESCRIPTION, PACK_NAME, POLICIES } from "../../policies/pack";
+import { LEVEL_REASONS } from "../../policies/levels";
 import { isStackPolicy, type PolicyFamily, type RelengPolicy } from "../../policies/lib/policy";
 import { PROJECT_ROOT } from "../../stacks/stackFile";
 
@@ -44,6 +45,11 @@ export function policiesMarkdown(): string {
     '{ "environment-due-within-max": { "maxDueDays": 14 }, "workers-have-liveness-probe": "mandatory" }',
     "```",
     "",
+    "Levels follow one rule: trust rules are **mandatory** (they are the boundaries between prod, dep and",
+    "dev); hygiene rules are **advisory** unless a reason to block is written (`policies/levels.ts`);",
+    "`remediate` only where the fix is mechanical and safe (none yet: the offline plan does not apply",
+    "remediations). Each policy below says why it has its level.",
+    "",
     "| policy | family | level | severity | checks |",
     "|---|---|---|---|---|",
     ...POLICIES.map((p) => `| [${p.name}](#${p.name}) | ${p.family} | ${p.enforcementLevel} | ${p.severity} | ${isStackPolicy(p) ? "stack" : "resource"} |`),
@@ -58,6 +64,7 @@ export function policiesMarkdown(): string {
         p.description,
         "",
         `- Enforcement: **${p.enforcementLevel}**; severity: **${p.severity}**; ${isStackPolicy(p) ? "checks the whole stack (AnalyzeStack)" : "checks each resource (Analyze)"}; tags: ${p.tags.join(", ")}.`,
+        `- Why ${p.enforcementLevel}: ${LEVEL_REASONS[p.name] ?? "(no reason written: see policies/levels.ts)"}`,
         `- Remediation: ${p.remediationSteps}`,
         "",
         ...configTable(p),

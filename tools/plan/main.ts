@@ -27,7 +27,9 @@ Writes, per stack:  out/<stack>/manifests.yaml   Kubernetes objects in apply ord
                     out/<stack>/staging-release.yaml  environments: every endpoint, own copy or fallback
 Then runs the policy pack (policies/) as the engine does, over the analyzer protocol, on every
 stack, and writes out/report.md, out/report.json and out/report.sarif.
-Exit code: 0 when every stack is valid; 1 on any config or schema error or mandatory policy violation.
+Every planned stack appears in the three reports, one that failed before the pack too.
+Exit code: 0 when every stack is valid; 1 on any config or schema error or mandatory policy finding
+(with --changed-files, only in the stacks the change touches), as report.json's "ok" says.
 
 Options:
   --today YYYY-MM-DD     judge due dates as of this day (default: today, UTC)
