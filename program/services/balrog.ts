@@ -1,6 +1,6 @@
 // Balrog in the service registry: the component inside the environment, its outputs, its egress.
 import { Balrog } from "../../components/services/balrog/Balrog";
-import { balrogEgressHosts } from "../../components/services/balrog/builders";
+import { balrogEgressHosts, GCS_HOST } from "../../components/services/balrog/builders";
 import type { EnvironmentStack } from "../../stacks/load";
 import type { ServiceDeclarer } from "./context";
 
@@ -13,5 +13,5 @@ export const declareBalrog: ServiceDeclarer = (ctx) => {
 export function balrogEgress(config: EnvironmentStack): string[] {
   if (!config.services.balrog) return [];
   // On gke, admin writes its history blobs to the environment's own buckets through the GCS API.
-  return [...balrogEgressHosts(config.services.balrog), ...(config.kubernetes.target === "gke" ? ["storage.googleapis.com"] : [])];
+  return [...balrogEgressHosts(config.services.balrog), ...(config.kubernetes.target === "gke" ? [GCS_HOST] : [])];
 }

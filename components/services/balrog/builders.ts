@@ -459,13 +459,22 @@ export function seedObjects(args: BalrogBuildArgs): {
 // ------------------------------------------------------------------------------------------------
 // Admin, public, agent
 
+/**
+ * Host the admin app writes history to on the gke target. Its start-up write goes through gcloud-aio
+ * (aiohttp without trust_env: HTTPS_PROXY is ignored), so the host is forwarded like the agent's Auth0
+ * (components/env/tlsForwarder.ts); elsewhere admin runs in local mode and writes nothing.
+ */
+export const GCS_HOST = "storage.googleapis.com";
+
 function appPod(args: BalrogBuildArgs, component: "admin" | "public", container: Container): Deployment {
   const gcp = component === "admin" ? adminGcpAccess(args) : { labels: {}, pod: {} };
+  const forward = component === "admin" && args.target.target === "gke" ? tlsForwarding(args.namespace, [GCS_HOST], BALROG_UIDS.app) : undefined;
+  const pod = podSpec({ ...gcp.pod, uid: BALROG_UIDS.app, initContainers: [waitForSeedContainer(args)], containers: [container, ...(forward?.containers ?? [])], volumes: [SCRIPT_VOLUME, TMP_VOLUME] });
   return deploymentObject(
     identity(args, component),
     BALROG_NAMES[component],
     args.replicas,
-    podSpec({ ...gcp.pod, uid: BALROG_UIDS.app, initContainers: [waitForSeedContainer(args)], containers: [container], volumes: [SCRIPT_VOLUME, TMP_VOLUME] }),
+    forward ? { ...pod, hostAliases: forward.hostAliases, securityContext: { ...pod.securityContext, sysctls: forward.sysctls } } : pod,
     { labels: gcp.labels },
   );
 }

@@ -1,5 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BOUNCER } from "../../../catalog/bouncer";
+import { BOUNCER, GO_BOUNCER_SCHEMA_PATH } from "../../../catalog/bouncer";
+import { upstreamData } from "../../../catalog/upstreamContract";
 import { BOUNCER_PRODUCTION_CDN } from "../../../catalog/endpoints";
 import { bouncerDsn, platformsSql } from "../../../components/services/bouncer/builders";
 import { isSecretValue, redactSecrets, unwrapSecrets } from "../../../tools/plan/mocks";
@@ -146,5 +149,21 @@ describe("Bouncer builders", () => {
 
   it("builds go-sql-driver DSNs for the environment's MySQL", () => {
     expect(bouncerDsn("env-a", "pw")).toBe("bouncer:pw@tcp(bouncer-mysql.env-a.svc.cluster.local:3306)/bouncer");
+  });
+});
+
+describe("go-bouncer schema pin", () => {
+  it("is the file at the commit of the contract data (read from go-bouncer's main branch), and that file exists there", () => {
+    const { repository, commit, apps } = upstreamData()["go-bouncer"];
+    expect(BOUNCER.schemaUrl).toBe(`https://raw.githubusercontent.com/${repository}/${commit}/${GO_BOUNCER_SCHEMA_PATH}`);
+    // go-bouncer's Dockerfile copies the whole repository to /app.
+    expect(apps.redirector.image.files).toContain(`/app/${GO_BOUNCER_SCHEMA_PATH}`);
+  });
+
+  const mirror = "/work/.mirror/mozilla-services+go-bouncer/repo";
+  it.skipIf(!existsSync(mirror))("is on go-bouncer's main branch (needs a local mirror: skipped without one)", () => {
+    const { commit } = upstreamData()["go-bouncer"];
+    const main = execFileSync("git", ["--git-dir", mirror, "rev-parse", "--verify", "HEAD"], { encoding: "utf8" }).trim();
+    expect(() => execFileSync("git", ["--git-dir", mirror, "merge-base", "--is-ancestor", commit, main])).not.toThrow();
   });
 });

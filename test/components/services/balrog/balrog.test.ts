@@ -5,6 +5,7 @@ import { PROD_DUMP_URL } from "../../../../catalog/balrog";
 import { balrogEgressHosts, historyBucketEnv, seedJobName } from "../../../../components/services/balrog/builders";
 import { SEED_SCRIPT_PATH, seedScriptText } from "../../../../components/services/balrog/seedScript";
 import { balrogSchema } from "../../../../stacks/schema/services/balrog";
+import { rawConfigFromFile } from "../../../../stacks/stackFile";
 import { isSecretValue, redactSecrets } from "../../../../tools/plan/mocks";
 import { evaluateStack } from "../../../../tools/plan/evaluate";
 import { envRaw, TODAY } from "../../../helpers";
@@ -311,5 +312,18 @@ describe("Balrog builders", () => {
     const gke = historyBucketEnv({ target: "gke", platformStack: "mozilla/releng-envs/platform-nonprod" });
     expect(gke.map((e) => e.name)).toEqual(["RELEASES_HISTORY_BUCKET", "NIGHTLY_HISTORY_BUCKET"]);
     expect(gke[1].valueFrom).toEqual({ configMapKeyRef: { name: "environment-buckets", key: "nightlyHistory" } });
+  });
+});
+
+describe("Balrog admin on the gke target", () => {
+  it("forwards storage.googleapis.com (gcloud-aio ignores HTTPS_PROXY) for its history writes; never off GKE", async () => {
+    const gke = await evaluateStack(rawConfigFromFile("env-gke-example"), { today: TODAY });
+    expect(gke.configError ?? gke.programError).toBeUndefined();
+    const pod = kubeObject(gke, "Deployment", "balrog-admin").spec.template.spec;
+    expect(pod.hostAliases).toEqual([{ ip: "127.0.0.2", hostnames: ["storage.googleapis.com"] }]);
+    expect(pod.containers.map((c: any) => c.name)).toEqual(["admin", "tls-forwarder-1"]);
+    expect(pod.containers[1].command.at(-1)).toMatch(/^PROXY:egress-proxy\.env-gke-example\.svc\.cluster\.local:storage\.googleapis\.com:443,proxyport=3128$/);
+    const local = await planOf(balrogRaw());
+    expect(kubeObject(local, "Deployment", "balrog-admin").spec.template.spec.hostAliases).toBeUndefined();
   });
 });
