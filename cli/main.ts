@@ -6,6 +6,7 @@ import { checkoutCommand } from "./checkout";
 import { defaultContext, type CliContext } from "./context";
 import { isCliError } from "./errors";
 import { parseDate } from "./options";
+import { balrogCommand, shipitCommand } from "./history";
 import { listCommand } from "./list";
 import { planCommand } from "./plan";
 import { renewCommand } from "./renew";
@@ -37,7 +38,7 @@ A new environment, start to finish:
   npx releng-envs return jane-fx150
 Docs: docs/cli.md`,
     );
-  for (const make of [checkoutCommand, listCommand, renewCommand, returnCommand, planCommand]) {
+  for (const make of [checkoutCommand, listCommand, renewCommand, returnCommand, planCommand, balrogCommand, shipitCommand]) {
     const cmd = make(ctx).exitOverride().showHelpAfterError("(add --help for usage)");
     cmd.configureOutput({ writeOut: (s) => base.out(s.replace(/\n$/, "")), writeErr: (s) => base.err(s.replace(/\n$/, "")) });
     program.addCommand(cmd);
