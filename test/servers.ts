@@ -93,3 +93,73 @@ export async function startMariaDb(dir: string, rootPassword: string): Promise<M
     },
   };
 }
+
+/** Debian's PostgreSQL server binaries (initdb, pg_ctl live in /usr/lib/postgresql/<major>/bin). */
+export function postgresBin(name: string): string | undefined {
+  const base = "/usr/lib/postgresql";
+  const majors = fs.existsSync(base) ? fs.readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const m of majors) if (fs.existsSync(path.join(base, m, "bin", name))) return path.join(base, m, "bin", name);
+  return findExecutable([name]);
+}
+
+export function missingPostgres(): string[] {
+  return [!postgresBin("initdb") && "initdb (apt-get install postgresql)", !postgresBin("pg_ctl") && "pg_ctl (postgresql)", !findExecutable(["psql"]) && "psql (postgresql-client)"].filter((m): m is string => !!m);
+}
+
+export interface Postgres {
+  port: number;
+  /** Runs SQL as the superuser over TCP with its password; returns unaligned tab-separated rows. */
+  sql(query: string, db?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A private PostgreSQL on 127.0.0.1 (own data dir and socket dir in `dir`), password auth over TCP
+ * for `superuser`. The server refuses to run as root, so as root it runs as the `postgres` user.
+ */
+export async function startPostgres(dir: string, superuser: string, password: string): Promise<Postgres> {
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const run = promisify(execFile);
+  const asRoot = process.getuid?.() === 0;
+  const pgDir = path.join(dir, "pg");
+  fs.mkdirSync(pgDir, { recursive: true });
+  const pwfile = path.join(pgDir, "pwfile");
+  fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (asRoot) {
+    fs.chmodSync(dir, 0o755);
+    const { uid, gid } = fs.statSync("/var/lib/postgresql");
+    for (const p of [pgDir, pwfile]) fs.chownSync(p, uid, gid);
+  }
+  const as = (cmd: string, args: string[]) => (asRoot ? run("runuser", ["-u", "postgres", "--", cmd, ...args], { timeout: 120_000 }) : run(cmd, args, { timeout: 120_000 }));
+  const port = await freePort();
+  const data = path.join(pgDir, "data");
+  await as(postgresBin("initdb")!, ["-D", data, "-U", superuser, "--pwfile", pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"]);
+  await as(postgresBin("pg_ctl")!, ["-D", data, "-l", path.join(pgDir, "log"), "-w", "-t", "60", "-o", `-p ${port} -k ${pgDir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+  const pid = Number(fs.readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  const psql = findExecutable(["psql"])!;
+  return {
+    port,
+    async sql(query, db = "postgres") {
+      const { stdout } = await run(psql, ["-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", superuser, "-d", db, "-c", query], { env: { ...process.env, PGPASSWORD: password }, maxBuffer: 64 * 1024 * 1024 });
+      return stdout.trim();
+    },
+    async stop() {
+      // Stopped by the PID the server wrote, not by name.
+      try {
+        process.kill(pid, "SIGINT"); // fast shutdown
+      } catch {
+        return;
+      }
+      for (let i = 0; i < 100; i++) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      process.kill(pid, "SIGKILL");
+    },
+  };
+}
