@@ -2,7 +2,7 @@
 // Checks every option before reading anything; reads production; writes one transaction.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BALROG_PROD_PUBLIC_API, DEFAULT_PARTIAL_COUNT, RULE_COMPARED_FIELDS, SHIPIT_PROD_PUBLIC_API } from "../catalog/history";
+import { BALROG_PROD_PUBLIC_API, DEFAULT_PARTIAL_COUNT, HISTORY_SOURCES, RULE_COMPARED_FIELDS, SHIPIT_PROD_PUBLIC_API } from "../catalog/history";
 import { readBalrogRules, readReleaseBlob, readReleaseMeta, readReleaseNames } from "../tools/history/balrogApi";
 import { existingReleasesSql, importSql, type ImportedRelease } from "../tools/history/balrogRows";
 import { apiUrl, getJson, isSourceError } from "../tools/history/http";
@@ -36,7 +36,7 @@ async function guarded<T>(option: string, code: number, work: () => Promise<T>):
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** An API root: https, or http to this machine (a port-forward); no credentials, query or fragment. */
-export function checkApiRoot(value: string, option: string, exitCode = 1): string {
+function checkApiRoot(value: string, option: string, exitCode = 1): string {
   let u: URL;
   try {
     u = new URL(value);
@@ -115,7 +115,7 @@ function checkReleaseName(name: string, key: string): void {
 
 // ------------------------------------------------------------------------------------------------
 
-export interface BalrogImportOptions extends DatabaseOptions {
+interface BalrogImportOptions extends DatabaseOptions {
   partialsFor?: string;
   partials?: string;
   replace?: boolean;
@@ -208,7 +208,7 @@ export async function balrogImport(ctx: CliContext, env: string, named: string[]
 
 // ------------------------------------------------------------------------------------------------
 
-export interface TestChannelsOptions {
+interface TestChannelsOptions {
   api: string;
   live?: string;
   ignore?: string;
@@ -274,7 +274,7 @@ export async function balrogTestChannels(ctx: CliContext, opts: TestChannelsOpti
 
 // ------------------------------------------------------------------------------------------------
 
-export interface ShipitImportOptions extends DatabaseOptions {
+interface ShipitImportOptions extends DatabaseOptions {
   products: string;
   limit?: string;
   source?: string;
@@ -293,7 +293,10 @@ export async function shipitImport(ctx: CliContext, env: string, opts: ShipitImp
   const fetched: { release: ShipitRelease; url: string; fetchedAt: string }[] = [];
   await guarded("--source", 2, async () => {
     for (const product of products) {
-      const res = await getJson(apiUrl(source, `/releases?product=${encodeURIComponent(product)}&status=shipped,aborted`), shipitReleaseListSchema, { now: ctx.now });
+      const res = await getJson(apiUrl(source, `/releases?product=${encodeURIComponent(product)}&status=shipped,aborted`), shipitReleaseListSchema, {
+        now: ctx.now,
+        spec: `${HISTORY_SOURCES.shipit.repository}@${HISTORY_SOURCES.shipit.commit.slice(0, 12)} api/src/shipit_api/public/api.yml`,
+      });
       if (res.data.length === 0) refuse(`No releases of '${product}' at ${source}.`, "--products", `${product} has no shipped or aborted release there`, "check the product name (Ship-it's names: firefox, devedition, thunderbird, firefox-android, ...)");
       for (const release of newestReleases(res.data, limit)) fetched.push({ release, url: res.url, fetchedAt: res.fetchedAt });
     }

@@ -166,6 +166,11 @@ describe("unreachable, malformed API and bad input: exit 2, one problem block, n
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it("a wrong shape names the upstream spec it breaks", async () => {
+    const r = await testChannels("--api", `${root}/malformed`);
+    expect(r.err).toContain("the expected shape: mozilla-releng/balrog@f0c823ac12cd src/auslib/web/admin/swagger/api.yml");
+  });
+
   it.each([
     [["--api", "https://user:hunter2@aus-api.mozilla.org"], "holds credentials in the URL", "hunter2"],
     [["--api", "http://aus-api.mozilla.org"], "is not https", undefined],

@@ -5,7 +5,7 @@ import { mysqlString } from "./sql";
 type Blob = Record<string, unknown>;
 const isObject = (v: unknown): v is Blob => typeof v === "object" && v !== null && !Array.isArray(v);
 
-export interface ReleaseRows {
+interface ReleaseRows {
   base: Blob;
   /** `release_assets` rows: path `.platforms.<platform>.locales.<locale>` and that locale's object. */
   assets: { path: string; data: unknown }[];
@@ -48,7 +48,7 @@ export interface ImportedRelease {
   provenance: { url: string; sha256: string; bytes: number; fetchedAt: string };
 }
 
-export const PROVENANCE_TABLE_SQL = `CREATE TABLE IF NOT EXISTS \`${BALROG_IMPORT_PROVENANCE_TABLE}\` (
+const PROVENANCE_TABLE_SQL = `CREATE TABLE IF NOT EXISTS \`${BALROG_IMPORT_PROVENANCE_TABLE}\` (
   name VARCHAR(100) NOT NULL PRIMARY KEY, product VARCHAR(15) NOT NULL, source_url VARCHAR(2000) NOT NULL,
   sha256 CHAR(64) NOT NULL, bytes BIGINT NOT NULL, fetched_at VARCHAR(40) NOT NULL, imported_at VARCHAR(40) NOT NULL,
   imported_by VARCHAR(100) NOT NULL, replaced TINYINT NOT NULL

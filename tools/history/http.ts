@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 
 /** An API that could not be reached, answered with an error, or answered with the wrong shape. */
-export class SourceError extends Error {
+class SourceError extends Error {
   constructor(
     readonly url: string,
     readonly problem: string,
@@ -30,6 +30,8 @@ export interface FetchedJson<T> {
 
 export interface GetOptions {
   token?: string;
+  /** Where the expected shape is defined (repository@commit and file), for the error message. */
+  spec?: string;
   timeoutMs?: number;
   now?: () => Date;
 }
@@ -69,7 +71,7 @@ export async function getJson<S extends z.ZodType>(url: string, schema: S, optio
   if (!checked.success) {
     const issue = checked.error.issues[0];
     const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-    throw new SourceError(url, `answered JSON of the wrong shape at ${where}: ${issue.message}`, "check the URL points at the right API (and version); the expected shape is in the upstream swagger named in catalog/history.ts");
+    throw new SourceError(url, `answered JSON of the wrong shape at ${where}: ${issue.message}`, `check the URL points at the right API (and version)${options.spec ? `; the expected shape: ${options.spec}` : ""}`);
   }
   return { url, data: checked.data, sha256: createHash("sha256").update(body).digest("hex"), bytes: body.length, fetchedAt: (options.now ?? (() => new Date()))().toISOString() };
 }

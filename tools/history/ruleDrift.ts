@@ -24,9 +24,9 @@ export interface RuleChange {
   rule: Record<string, RuleValue>;
 }
 
-export type DriftKind = "missing-rule" | "extra-rule" | "field";
+type DriftKind = "missing-rule" | "extra-rule" | "field";
 
-export interface Drift {
+interface Drift {
   kind: DriftKind;
   live: string;
   testChannel: string;
@@ -41,7 +41,7 @@ export interface Drift {
   actual: RuleValue | "(no rule)";
 }
 
-export interface ChannelReport {
+interface ChannelReport {
   live: string;
   testChannels: string[];
   /** Rules the live channel has once its pending changes are enacted. */
@@ -146,7 +146,7 @@ function pairRules(expected: readonly ExpectedRule[], tests: readonly Rule[], su
   return { pairs, missing: [...freeExpected], extra: [...freeTests] };
 }
 
-export interface DriftInput {
+interface DriftInput {
   rules: readonly Rule[];
   /** Pending scheduled changes; empty when the API does not show them (production's public API). */
   changes: readonly RuleChange[];

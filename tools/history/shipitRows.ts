@@ -5,7 +5,7 @@ import { SHIPIT_IMPORT_PROVENANCE_TABLE, SHIPIT_RELEASES_TABLE } from "../../cat
 import { pgString } from "./sql";
 
 /** Release (shipit api/src/shipit_api/public/api.yml): the fields the table keeps; phases are not copied. */
-export const shipitReleaseSchema = z.looseObject({
+const shipitReleaseSchema = z.looseObject({
   name: z.string().min(1).max(80),
   product: z.string().min(1),
   version: z.string().min(1),
@@ -31,7 +31,7 @@ export function newestReleases(releases: readonly ShipitRelease[], limit: number
 }
 
 /** sha256 of the release object as received (keys in the order the API sent them). */
-export function releaseHash(r: ShipitRelease): string {
+function releaseHash(r: ShipitRelease): string {
   return createHash("sha256").update(JSON.stringify(r)).digest("hex");
 }
 
@@ -45,7 +45,7 @@ export function existingShipitReleasesSql(names: readonly string[]): string {
   return `SELECT name FROM ${SHIPIT_RELEASES_TABLE} WHERE name IN (${names.map(pgString).join(", ")});`;
 }
 
-export const SHIPIT_PROVENANCE_TABLE_SQL = `CREATE TABLE IF NOT EXISTS ${SHIPIT_IMPORT_PROVENANCE_TABLE} (
+const SHIPIT_PROVENANCE_TABLE_SQL = `CREATE TABLE IF NOT EXISTS ${SHIPIT_IMPORT_PROVENANCE_TABLE} (
   name VARCHAR(80) PRIMARY KEY, source_url TEXT NOT NULL, sha256 CHAR(64) NOT NULL, fetched_at TEXT NOT NULL,
   imported_at TEXT NOT NULL, imported_by TEXT NOT NULL
 );`;

@@ -11,7 +11,7 @@ export interface SqlClient {
 }
 
 /** The client failed: not installed, cannot connect, or the SQL was refused. */
-export class SqlClientError extends Error {
+class SqlClientError extends Error {
   constructor(
     readonly target: string,
     readonly detail: string,
@@ -25,7 +25,7 @@ export function isSqlClientError(e: unknown): e is SqlClientError {
   return e instanceof Error && e.name === "SqlClientError";
 }
 
-export function commandClient(describe: string, command: string, args: readonly string[], env: Record<string, string> = {}): SqlClient {
+function commandClient(describe: string, command: string, args: readonly string[], env: Record<string, string> = {}): SqlClient {
   return {
     describe,
     run: (sql) =>
@@ -47,7 +47,7 @@ export function commandClient(describe: string, command: string, args: readonly 
 }
 
 /** A database server given as a URL without a password (`mysql://user@host:port/db`). */
-export interface DatabaseUrl {
+interface DatabaseUrl {
   scheme: "mysql" | "postgresql";
   host: string;
   port: number;

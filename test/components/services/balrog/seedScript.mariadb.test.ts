@@ -1,7 +1,7 @@
 // The seed script against a real MariaDB server (Debian's mariadb-server) on 127.0.0.1, with a
 // fixture dump served over HTTP by this test and a stand-in for the Kubernetes API that records the
 // provenance ConfigMap patch. Skipped, with the reason printed, when mariadbd is not installed.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
@@ -9,23 +9,19 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findExecutable, freePort } from "../../../servers";
+import { findExecutable, missingMariaDb, startMariaDb, type MariaDb } from "../../../servers";
 import { SEED_SCRIPT_PATH } from "../../../../components/services/balrog/seedScript";
 
 const run = promisify(execFile);
 
 const which = findExecutable;
 
-const MARIADBD = which(["mariadbd", "mysqld"]);
-const INSTALL_DB = which(["mariadb-install-db", "mysql_install_db"]);
 const CLIENT = which(["mariadb", "mysql"]);
 const DUMPER = which(["mariadb-dump", "mysqldump"]);
 const XZ = which(["xz"]);
 const CURL = which(["curl"]);
 const missing = [
-  !MARIADBD && "mariadbd (apt-get install mariadb-server)",
-  !INSTALL_DB && "mariadb-install-db (mariadb-server)",
-  !CLIENT && "mariadb client",
+  ...missingMariaDb(),
   !DUMPER && "mariadb-dump",
   !XZ && "xz (xz-utils)",
   !CURL && "curl",
@@ -87,15 +83,14 @@ interface Harness {
   files: Map<string, Buffer>;
   requests: string[];
   patches: { auth: string | undefined; body: any }[];
-  mysqld?: ChildProcess;
+  db?: MariaDb;
   rootCnf: string;
 }
 
 const h = {} as Harness;
 
 async function rootSql(query: string, db = ""): Promise<string> {
-  const { stdout } = await run(CLIENT!, [`--defaults-extra-file=${h.rootCnf}`, "--batch", "--skip-column-names", ...(db ? [db] : []), "-e", query]);
-  return stdout.trim();
+  return h.db!.sql(query, db);
 }
 
 async function liveDump(): Promise<string> {
@@ -197,45 +192,13 @@ describe.skipIf(missing.length > 0)("balrog-seed.sh against a real MariaDB on 12
     fs.writeFileSync(path.join(h.dir, "schema.sql.xz"), await xzCompress(fixtureSql().split("LOCK TABLES")[0]));
 
     // A private MariaDB: own datadir, socket and port under the temp dir; started and stopped by PID.
-    h.port = await freePort();
-    const datadir = path.join(h.dir, "data");
-    const socket = path.join(h.dir, "mysqld.sock");
-    const asUser = process.getuid?.() === 0 ? ["--user=root"] : [];
-    await run(INSTALL_DB!, ["--no-defaults", `--datadir=${datadir}`, "--auth-root-authentication-method=normal", "--skip-test-db", ...asUser], { timeout: 60_000 });
-    h.mysqld = spawn(
-      MARIADBD!,
-      ["--no-defaults", `--datadir=${datadir}`, `--socket=${socket}`, `--port=${h.port}`, "--bind-address=127.0.0.1", `--pid-file=${path.join(h.dir, "mysqld.pid")}`, "--skip-name-resolve", "--innodb-buffer-pool-size=32M", "--skip-log-bin", ...asUser],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let serverLog = "";
-    h.mysqld.stderr!.on("data", (c) => (serverLog += c));
-    const socketCnf = path.join(h.dir, "socket.cnf");
-    fs.writeFileSync(socketCnf, `[client]\nuser=root\nsocket=${socket}\n`);
-    for (let i = 0; ; i++) {
-      try {
-        await run(CLIENT!, [`--defaults-extra-file=${socketCnf}`, "-e", "SELECT 1"]);
-        break;
-      } catch {
-        if (i > 100 || h.mysqld.exitCode !== null) throw new Error(`mariadbd did not start:\n${serverLog}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-    await run(CLIENT!, [
-      `--defaults-extra-file=${socketCnf}`,
-      "-e",
-      `CREATE OR REPLACE USER 'root'@'127.0.0.1' IDENTIFIED BY '${ROOT_PASSWORD}'; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
-       CREATE DATABASE balrog; CREATE USER 'balrog'@'127.0.0.1' IDENTIFIED BY '${APP_PASSWORD}'; GRANT ALL ON balrog.* TO 'balrog'@'127.0.0.1';`,
-    ]);
-    fs.writeFileSync(clientCnf, `[client]\nhost=127.0.0.1\nport=${h.port}\nuser=root\npassword=${ROOT_PASSWORD}\nprotocol=tcp\n`);
+    h.db = await startMariaDb(h.dir, ROOT_PASSWORD);
+    h.port = h.db.port;
+    await h.db.sql(`CREATE DATABASE balrog; CREATE USER 'balrog'@'127.0.0.1' IDENTIFIED BY '${APP_PASSWORD}'; GRANT ALL ON balrog.* TO 'balrog'@'127.0.0.1';`);
   }, 120_000);
 
   afterAll(async () => {
-    if (h.mysqld?.pid && h.mysqld.exitCode === null) {
-      const exited = new Promise((r) => h.mysqld!.once("exit", r));
-      process.kill(h.mysqld.pid, "SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-      if (h.mysqld.exitCode === null) process.kill(h.mysqld.pid, "SIGKILL");
-    }
+    await h.db?.stop();
     await new Promise((r) => h.server?.close(r));
     if (h.dir) fs.rmSync(h.dir, { recursive: true, force: true });
   }, 60_000);
