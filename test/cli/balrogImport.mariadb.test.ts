@@ -208,6 +208,35 @@ describe.skipIf(missing.length > 0)("balrog import into a real MariaDB", () => {
     expect(r.err).not.toContain("xyzzy");
   });
 
+  it("by default writes through kubectl exec into balrog-db-0, running the pod's own mysql client with the pod's root password", async () => {
+    // A stand-in kubectl: records its arguments, then runs the in-pod shell line as the pod would, with
+    // MYSQL_ROOT_PASSWORD in its environment and a `mysql` that reaches this test's server.
+    const bin = path.join(h.dir, "fake-bin");
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, "mysql"), `#!/bin/sh\nexec ${h.db.client} --host=127.0.0.1 --port=${h.db.port} --protocol=tcp "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, "kubectl"),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${h.dir}/kubectl-args\nfor last; do :; done\nMYSQL_ROOT_PASSWORD='${ROOT_PASSWORD}' PATH=${bin}:$PATH exec sh -c "$last"\n`,
+      { mode: 0o755 },
+    );
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+    try {
+      const r = await cli(["balrog", "import", "hist", "Firefox-150.0b2-build1", "--source", h.source], { stacksDir: h.stacksDir, actor: "jane" });
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("Balrog releases for env-hist (pod env-hist/balrog-db-0 (mysql))");
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    const args = fs.readFileSync(path.join(h.dir, "kubectl-args"), "utf8").trim().split("\n");
+    expect(args.slice(0, 9)).toEqual(["--namespace", "env-hist", "exec", "-i", "balrog-db-0", "-c", "mysql", "--", "sh"]);
+    expect(args.join(" ")).not.toContain(ROOT_PASSWORD);
+    expect(await merged("Firefox-150.0b2-build1")).toEqual(PROD["Firefox-150.0b2-build1"]);
+    // read_only comes from production's release list (this one is not read-only there).
+    expect(await h.db.sql("SELECT read_only FROM releases_json WHERE name = 'Firefox-150.0b2-build1'", "balrog")).toBe("0");
+  });
+
   it.each([
     [["balrog", "import", "nobalrog", "Firefox-150.0b2-build1"], "<env>", "has no Balrog"],
     [["balrog", "import", "hist"], "<releases>", "no release named and no --partials-for"],

@@ -9,7 +9,7 @@ import type * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { missingPostgres, startPostgres, type Postgres } from "../servers";
+import { findExecutable, missingPostgres, startPostgres, type Postgres } from "../servers";
 import { cli, envFile, tempStacks } from "./helpers";
 
 const missing = missingPostgres();
@@ -173,6 +173,31 @@ describe.skipIf(missing.length > 0)("shipit import into a real PostgreSQL", () =
     expect(r.err).toContain("password authentication failed");
     expect(r.err).not.toContain("plugh");
     expect(await table()).toBe(before);
+  });
+
+  it("by default writes through kubectl exec into shipit-postgres-0, running the pod's psql as the pod's database user", async () => {
+    await h.pg.sql("DELETE FROM releng_envs_shipit_imports WHERE name = 'Devedition-150.0b3-build1'; DELETE FROM shipit_api_releases WHERE name = 'Devedition-150.0b3-build1'", "shipit");
+    const bin = path.join(h.dir, "fake-bin");
+    fs.mkdirSync(bin, { recursive: true });
+    const psql = findExecutable(["psql"])!;
+    fs.writeFileSync(path.join(bin, "psql"), `#!/bin/sh\nPGPASSWORD='${PASSWORD}' exec ${psql} -h 127.0.0.1 -p ${h.pg.port} "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, "kubectl"),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${h.dir}/kubectl-args\nfor last; do :; done\nPOSTGRES_USER=shipit POSTGRES_DB=shipit PATH=${bin}:$PATH exec sh -c "$last"\n`,
+      { mode: 0o755 },
+    );
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+    try {
+      const r = await cli(["shipit", "import", "hist", "--products", "devedition", "--source", h.source], { stacksDir: h.stacksDir, actor: "jane" });
+      expect(r.err).toBe("");
+      expect(r.out).toContain("Ship-it releases for env-hist (pod env-hist/shipit-postgres-0 (postgres))");
+      expect(r.out).toContain("Imported 1, kept 0.");
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    expect(fs.readFileSync(path.join(h.dir, "kubectl-args"), "utf8").trim().split("\n").slice(0, 9)).toEqual(["--namespace", "env-hist", "exec", "-i", "shipit-postgres-0", "-c", "postgres", "--", "sh"]);
+    expect(await h.pg.sql("SELECT COUNT(*) FROM shipit_api_releases WHERE name = 'Devedition-150.0b3-build1'", "shipit")).toBe("1");
   });
 
   it.each([
