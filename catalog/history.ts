@@ -35,33 +35,9 @@ export const BALROG_API_PATHS = {
 } as const;
 
 /**
- * Rule columns that decide which clients a rule serves and what (balrog src/auslib/db.py `Rules`;
- * swagger definitions.yml `RuleObject`). A test channel's rule should agree with its live rule on
- * these. Left out: rule_id, data_version (identity), alias (unique per rule), channel (differs by
- * definition), comment (prose).
+ * Rule columns that say which clients a rule matches (balrog src/auslib/db.py `Rules`; swagger
+ * definitions.yml `RuleObject`): they pair a test channel's rule with its live rule.
  */
-export const RULE_COMPARED_FIELDS = [
-  "mapping",
-  "fallbackMapping",
-  "backgroundRate",
-  "update_type",
-  "priority",
-  "product",
-  "version",
-  "buildTarget",
-  "buildID",
-  "locale",
-  "osVersion",
-  "memory",
-  "instructionSet",
-  "jaws",
-  "mig64",
-  "distribution",
-  "distVersion",
-  "headerArchitecture",
-] as const;
-
-/** The subset of RULE_COMPARED_FIELDS that says which clients match (pairs a test rule with its live rule). */
 export const RULE_MATCH_FIELDS = [
   "product",
   "version",
@@ -77,6 +53,13 @@ export const RULE_MATCH_FIELDS = [
   "distVersion",
   "headerArchitecture",
 ] as const;
+
+/**
+ * What a test channel's rule should agree on with its live rule: what it serves and to whom. Left
+ * out: rule_id, data_version (identity), alias (unique per rule), channel (differs by definition),
+ * comment (prose).
+ */
+export const RULE_COMPARED_FIELDS = ["mapping", "fallbackMapping", "backgroundRate", "update_type", "priority", ...RULE_MATCH_FIELDS] as const;
 
 /**
  * How Balrog stores a release today (balrog src/auslib/services/releases.py `RELEASE_BLOB_ASSETS`,

@@ -107,6 +107,17 @@ function databaseClient(kind: "balrog" | "shipit", namespace: string, opts: Data
   return kind === "balrog" ? mysqlClient(db, password, onPath(["mariadb", "mysql"]) ?? "mysql") : psqlClient(db, password, onPath(["psql"]) ?? "psql");
 }
 
+/** The names a one-column query prints, one a line. */
+async function namesIn(client: SqlClient, sql: string): Promise<Set<string>> {
+  const out = await guarded("--database", 2, () => client.run(sql));
+  return new Set(
+    out
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
+}
+
 const RELEASE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
 
 function checkReleaseName(name: string, key: string): void {
@@ -178,12 +189,7 @@ export async function balrogImport(ctx: CliContext, env: string, named: string[]
     );
   }
 
-  const existing = new Set(
-    (await guarded("--database", 2, () => client.run(existingReleasesSql(names))))
-      .split("\n")
-      .map((l) => l.trim())
-      .filter(Boolean),
-  );
+  const existing = await namesIn(client, existingReleasesSql(names));
   const replace = new Set(opts.replace ? names.filter((n) => existing.has(n)) : []);
   const toWrite = fetched.filter((r) => !existing.has(r.name) || replace.has(r.name));
 
@@ -303,12 +309,7 @@ export async function shipitImport(ctx: CliContext, env: string, opts: ShipitImp
   });
   const chosen = fetched.map((f) => f.release);
   const names = chosen.map((r) => r.name);
-  const existing = new Set(
-    (await guarded("--database", 2, () => client.run(existingShipitReleasesSql(names))))
-      .split("\n")
-      .map((l) => l.trim())
-      .filter(Boolean),
-  );
+  const existing = await namesIn(client, existingShipitReleasesSql(names));
   const toWrite = fetched.filter((f) => !existing.has(f.release.name));
   ctx.out(`Ship-it releases for ${namespace} (${client.describe}) from ${source}: ${chosen.length} chosen (newest ${limit} per product), ${existing.size} already there.`);
   for (const { release: r } of toWrite) ctx.out(`  import  ${r.name}  (${r.status}, ${r.branch}, created ${r.created ?? "?"})`);
@@ -320,11 +321,6 @@ export async function shipitImport(ctx: CliContext, env: string, opts: ShipitImp
     ctx.out(`Dry run: would write ${toWrite.length} release(s); nothing was written.`);
     return;
   }
-  const inserted = (
-    await guarded("--database", 2, () => client.run(shipitImportSql(toWrite, { importedAt: ctx.now().toISOString(), importedBy: ctx.actor })))
-  )
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => names.includes(l));
+  const inserted = [...(await namesIn(client, shipitImportSql(toWrite, { importedAt: ctx.now().toISOString(), importedBy: ctx.actor })))].filter((l) => names.includes(l));
   ctx.out(`Imported ${inserted.length}, kept ${chosen.length - inserted.length}. Provenance: table releng_envs_shipit_imports.`);
 }
