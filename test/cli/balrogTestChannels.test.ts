@@ -192,5 +192,11 @@ describe("unreachable, malformed API and bad input: exit 2, one problem block, n
     expect(help.code).toBe(0);
     expect(help.out).toContain("Exit 0 in sync, 1");
     expect(help.out).toContain("The production public API shows no scheduled changes");
+    for (const argv of [["balrog", "import", "--help"], ["shipit", "import", "--help"], ["balrog", "--help"], ["--help"]]) {
+      const r = await cli(argv, { stacksDir });
+      expect(r.code, argv.join(" ")).toBe(0);
+      expect(r.out).toMatch(/-h, --help/);
+    }
+    expect((await cli(["--help"], { stacksDir })).out).toMatch(/^  balrog .*\n(.|\n)*^  shipit /m);
   });
 });
