@@ -55,7 +55,7 @@ Provenance (source URL, sha256, time) goes to table releng_envs_release_imports.
 Examples:
   npx releng-envs balrog test-channels --api https://aus-api.mozilla.org --live release,beta
   kubectl -n env-jane-fx150 port-forward svc/balrog-admin 8080:80 &
-  npx releng-envs balrog test-channels --api http://localhost:8080/api --json
+  npx releng-envs balrog test-channels --api http://localhost:8080 --json
 The production public API shows no scheduled changes: there the expected test rules are the live rules as they are now.`,
     )
     .action(async (opts) => balrogTestChannels(ctx(), opts));

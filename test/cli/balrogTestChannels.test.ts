@@ -28,7 +28,7 @@ beforeAll(async () => {
     state.requests.push({ url: req.url ?? "", auth: req.headers.authorization });
     const send = (code: number, body: unknown) => res.writeHead(code, { "content-type": "application/json" }).end(JSON.stringify(body));
     switch (req.url) {
-      // The admin app: an environment's adminApiRoot ends in /api (CloudOps-style prefix).
+      // The admin app behind a path prefix (as CloudOps' nginx serves production admin under /api).
       case "/admin/api/rules":
         return send(200, rulesList(state.rules as never));
       case "/admin/api/scheduled_changes/rules":
