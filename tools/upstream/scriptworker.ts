@@ -40,7 +40,8 @@ export function interestingFile(path: string): boolean {
   return true;
 }
 
-function imageFacts(name: string, dockerfile: string, layout: ImageLayout): ImageFacts {
+/** The recorded facts of an image layout; `directories` only where mounts into them are judged (scriptworker images). */
+export function imageFacts(name: string, dockerfile: string, layout: ImageLayout, options: { directories?: boolean } = {}): ImageFacts {
   const files = [...layout.files].filter(interestingFile).sort();
   return {
     name,
@@ -52,7 +53,7 @@ function imageFacts(name: string, dockerfile: string, layout: ImageLayout): Imag
     ...(layout.expose.length ? { expose: layout.expose } : {}),
     ...(Object.keys(layout.env).length ? { env: layout.env } : {}),
     files,
-    directories: [...directoriesOf(layout.files)].filter((d) => interestingFile(`${d}/`)).sort(),
+    directories: options.directories === false ? [] : [...directoriesOf(layout.files)].filter((d) => interestingFile(`${d}/`)).sort(),
     links: layout.links,
   };
 }

@@ -6,7 +6,7 @@ import YAML from "yaml";
 import { imageLayout } from "./dockerfile";
 import type { UpstreamRepo } from "./repo";
 import type { AppFacts, EnvRead, Route, ServiceFacts } from "../../catalog/upstreamContract";
-import { interestingFile, kindImages } from "./scriptworker";
+import { imageFacts, kindImages } from "./scriptworker";
 
 export interface AppSpec {
   /** Dockerfile path, or a taskgraph docker-image task name (`kind:<task>`). */
@@ -202,19 +202,7 @@ export function appFacts(repo: UpstreamRepo, name: string, spec: AppSpec): AppFa
   for (const file of files) if (/exec\s+\S*uvicorn\s/.test(repo.read(file))) ports.push("env:UVICORN_PORT:-8000", "env:UVICORN_HOST:-127.0.0.1");
   for (const [i, word] of process.entries()) if (word === "--addr" && process[i + 1]) ports.push(process[i + 1]);
   return {
-    image: {
-      name,
-      dockerfile,
-      ...(layout.entrypoint ? { entrypoint: layout.entrypoint } : {}),
-      ...(layout.cmd ? { cmd: layout.cmd } : {}),
-      ...(layout.user ? { user: layout.user } : {}),
-      ...(layout.workdir ? { workdir: layout.workdir } : {}),
-      ...(layout.expose.length ? { expose: layout.expose } : {}),
-      ...(Object.keys(layout.env).length ? { env: layout.env } : {}),
-      files: [...layout.files].filter(interestingFile).sort(),
-      directories: [],
-      links: layout.links,
-    },
+    image: imageFacts(name, dockerfile, layout, { directories: false }),
     process,
     env: mergeEnv(reads),
     routes: routes.sort((a, b) => a.path.localeCompare(b.path) || a.file.localeCompare(b.file)),
