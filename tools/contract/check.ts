@@ -96,7 +96,11 @@ export function mountedFiles(container: Container, pod: PodSpec, objects: KubeOb
   for (const mount of container.volumeMounts ?? []) {
     const volume = (pod.volumes ?? []).find((v) => v.name === mount.name);
     if (!volume) continue;
-    const data = volume.configMap ? (configMaps.get(`${namespace}/${volume.configMap.name}`) ?? findConfigMap(objects, volume.configMap.name)) : undefined;
+    const data = volume.configMap
+      ? (configMaps.get(`${namespace}/${volume.configMap.name}`) ?? findConfigMap(objects, volume.configMap.name))
+      : volume.secret
+        ? findSecret(objects, volume.secret.secretName)
+        : undefined;
     const items = volume.configMap?.items ?? volume.secret?.items;
     const keyOf = (path: string) => items?.find((i) => i.path === path)?.key ?? path;
     if (mount.subPath !== undefined && mount.subPath !== "") {
@@ -107,6 +111,16 @@ export function mountedFiles(container: Container, pod: PodSpec, objects: KubeOb
     }
   }
   return { files, directories };
+}
+
+/** A Secret's entries as the plan records them (stringData as given, data base64-decoded); secret values the plan redacts stay placeholders. */
+function findSecret(objects: KubeObject[], name: string): Record<string, string> | undefined {
+  const o = objects.find((x) => x.kind === "Secret" && x.metadata?.name === name);
+  if (!o) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((o.data ?? {}) as Record<string, unknown>)) if (typeof v === "string") out[k] = Buffer.from(v, "base64").toString("utf8");
+  for (const [k, v] of Object.entries((o.stringData ?? {}) as Record<string, unknown>)) if (typeof v === "string") out[k] = v;
+  return out;
 }
 
 function findConfigMap(objects: KubeObject[], name: string): Record<string, string> | undefined {
