@@ -4,7 +4,7 @@
 import * as os from "node:os";
 import { performance } from "node:perf_hooks";
 import { validateKubeObject } from "../components/k8s/validate";
-import { todayUtc } from "../program/config";
+import { todayUtc } from "../stacks/load";
 import { listStacks, rawConfigFromFile } from "../stacks/stackFile";
 import { evaluateStack } from "../tools/plan/evaluate";
 

@@ -1,9 +1,96 @@
 #!/usr/bin/env node
-// `npx releng-envs <command>`: the library desk. The CLI is TypeScript run in place (as `npm run
-// plan` is), so this shim only registers tsx's CommonJS loader and hands over to cli/main.ts.
+// `npx releng-envs <command>`: the library desk (cli/main.ts).
+//
+// Runs precompiled JavaScript, not TypeScript through a loader: every start would otherwise pay for
+// a TypeScript loader, and a loader cannot keep the CLI's lazy `await import()`s lazy (tsx's CommonJS
+// hook leaves them to Node's ESM loader, which cannot read .ts). The sources are transpiled with
+// esbuild, one file at a time (the same per-file transform tsx applies; types are checked by
+// `npm test`), into node_modules/.cache/releng-envs/<key>/, where <key> hashes the path, size and
+// modification time of every source file: an edit, a checkout or a pull makes a new key, so what runs
+// is always the working tree. A clean checkout compiles on its first run (well under a second).
 "use strict";
-require("tsx/cjs");
-const { run } = require("../cli/main.ts");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+/** Top-level directories holding the CLI and everything it imports (never tests or policies). */
+const SOURCE_DIRS = ["catalog", "cli", "components", "domain", "program", "stacks", "tools"];
+
+function sourceFiles() {
+  const files = [];
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") && !e.name.endsWith(".test.ts")) files.push(p);
+    }
+  };
+  for (const d of SOURCE_DIRS) walk(path.join(ROOT, d));
+  return files.sort();
+}
+
+function cacheKey(files) {
+  const h = crypto.createHash("sha256").update(`${ROOT}\0${process.version}\0${require("esbuild/package.json").version}\0`);
+  for (const f of files) {
+    const st = fs.statSync(f);
+    h.update(`${path.relative(ROOT, f)}\0${st.size}\0${st.mtimeMs}\0`);
+  }
+  return h.digest("hex").slice(0, 16);
+}
+
+/** Transpile every source into `dir` (built beside it, then renamed: concurrent starts never see half a tree). */
+function compile(files, dir) {
+  const esbuild = require("esbuild");
+  const tmp = `${dir}.tmp-${process.pid}`;
+  for (const f of files) {
+    const rel = path.relative(ROOT, f);
+    const { code } = esbuild.transformSync(fs.readFileSync(f, "utf8"), {
+      loader: "ts",
+      format: "cjs",
+      target: "node20",
+      sourcefile: f,
+      sourcemap: "inline",
+      // `await import("./x")` becomes a require: lazy, and resolved inside the compiled tree.
+      supported: { "dynamic-import": false },
+      // Modules find their data files (seed script, upstream contract data) and the project root
+      // through __dirname: keep it pointing at the source directory.
+      define: { __dirname: JSON.stringify(path.dirname(f)), __filename: JSON.stringify(f) },
+    });
+    const out = path.join(tmp, rel.replace(/\.ts$/, ".js"));
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, code);
+  }
+  try {
+    fs.renameSync(tmp, dir);
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(dir)) throw e;
+  }
+}
+
+function compiledMain() {
+  const files = sourceFiles();
+  const base = path.join(ROOT, "node_modules", ".cache", "releng-envs");
+  const dir = path.join(base, cacheKey(files));
+  if (!fs.existsSync(dir)) {
+    // Keep only the newest few trees.
+    for (const old of fs.existsSync(base) ? fs.readdirSync(base).sort((a, b) => fs.statSync(path.join(base, b)).mtimeMs - fs.statSync(path.join(base, a)).mtimeMs).slice(3) : []) {
+      fs.rmSync(path.join(base, old), { recursive: true, force: true });
+    }
+    fs.mkdirSync(base, { recursive: true });
+    compile(files, dir);
+  }
+  return path.join(dir, "cli", "main.js");
+}
+
+const { run } = require(compiledMain());
 
 run(process.argv.slice(2)).then(
   (code) => {

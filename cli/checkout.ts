@@ -9,7 +9,6 @@ import { shownPath, type CliContext } from "./context";
 import { checkEnvironmentName, createFileAtomically, environmentFile, stackOf, validateStackText } from "./environments";
 import { CliError, problemBlock } from "./errors";
 import { parseDays, parseDate, showConfigError } from "./options";
-import { stackStatus } from "./status";
 
 export interface CheckoutOptions {
   holder: string;
@@ -123,6 +122,8 @@ export async function checkout(ctx: CliContext, name: string, opts: CheckoutOpti
   }
 
   // The same offline plan CI runs: a checkout that would not plan is not written.
+  // Loaded when needed: the plan and the pack (the Pulumi SDK) stay out of --help, list and renew.
+  const { stackStatus } = await import("./status");
   const status = await stackStatus(validated.raw, ctx.today, opts.policies === false ? false : ctx.policies);
   if (!status.ok) {
     throw new CliError([`${shownPath(ctx, dest)} would not plan or breaks a mandatory policy; nothing was written.`, ...status.lines.map((l) => `  ${l}`)].join("\n"));

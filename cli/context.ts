@@ -5,9 +5,9 @@ import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as readline from "node:readline/promises";
 import * as path from "node:path";
-import { todayUtc } from "../program/config";
+import { todayUtc } from "../stacks/load";
 import { PROJECT_ROOT, STACKS_DIR } from "../stacks/stackFile";
-import { runPolicies, type PolicyRunResult } from "../tools/plan/policyRun";
+import type { PolicyRunResult } from "../tools/plan/policyRun";
 import type { StackPlan } from "../tools/plan/evaluate";
 import { localAutomation, type Automation } from "./automation";
 
@@ -15,7 +15,7 @@ import { localAutomation, type Automation } from "./automation";
 export type PolicyRunner = ((plans: readonly StackPlan[], today: string) => Promise<PolicyRunResult>) | false;
 
 /** Starts the pack once, analyzes the stacks, stops it: what `npm run plan` does for all stacks. */
-export const runPolicyPack: PolicyRunner = (plans, today) => runPolicies(plans, { today });
+export const runPolicyPack: PolicyRunner = async (plans, today) => (await import("../tools/plan/policyRun")).runPolicies(plans, { today });
 
 export interface CliContext {
   /** Directory holding `Pulumi.<stack>.yaml` files. */

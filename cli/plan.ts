@@ -1,13 +1,15 @@
 // `releng-envs plan`: the offline plan (tools/plan/main.ts, `npm run plan`). Its arguments go to the
 // plan's own parser unchanged, so both entry points accept and check exactly the same options.
 import { Command } from "commander";
-import { HELP, parseArgs, runPlan, type PlanArgs } from "../tools/plan/main";
+import type { PlanArgs } from "../tools/plan/main";
 import type { CliContext } from "./context";
 import { CliError } from "./errors";
 
 export async function plan(ctx: CliContext, argv: string[]): Promise<void> {
   // Defaults from the CLI's context (--today before the command, the stacks directory) unless given.
   const defaults = [...(argv.includes("--today") ? [] : ["--today", ctx.today]), ...(argv.includes("--stacks-dir") ? [] : ["--stacks-dir", ctx.stacksDir])];
+  // Loaded when the command runs, so `releng-envs --help` and `list` never load the Pulumi SDK.
+  const { HELP, parseArgs, runPlan } = await import("../tools/plan/main");
   let args: PlanArgs;
   try {
     const parsed = parseArgs([...defaults, ...argv]);

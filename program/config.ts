@@ -1,7 +1,7 @@
 // Reads the stack's config from the Pulumi engine into parseStackConfig's raw form.
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { NAMESPACE, parseStackConfig, type StackConfig } from "../stacks/load";
+import { NAMESPACE, parseStackConfig, todayUtc, type StackConfig } from "../stacks/load";
 import { assertEnvironmentSecretsComplete } from "./environmentStack";
 import { assertPoolSecretsComplete } from "./poolsStack";
 import { plaintextSecretLeaves, readStackFileConfig, stackFilePath, typedConfigValue } from "../stacks/stackFile";
@@ -9,10 +9,6 @@ import { plaintextSecretLeaves, readStackFileConfig, stackFilePath, typedConfigV
 // Internal to the SDK but stable since 3.x: which config keys the engine holds as secrets.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
-
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
 
 export function readProgramConfig(today = todayUtc()): StackConfig {
   const stack = pulumi.getStack();

@@ -201,6 +201,11 @@ function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   });
 }
 
+/** Today's date, UTC, YYYY-MM-DD. */
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
 export function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);

@@ -25,6 +25,16 @@ describe("npx releng-envs (bin/releng-envs.js)", () => {
     expect(r.stdout).toMatch(/^Usage: releng-envs checkout \[options\] <name>/);
   });
 
+  it("loads no Pulumi SDK for --help and list: the plan, the pack and the SDK are imported only by the commands that use them", () => {
+    const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-probe-")), "probe.js");
+    fs.writeFileSync(probe, `process.on("exit", () => { const m = Object.keys(require.cache).filter((k) => k.includes("/node_modules/@pulumi/")); if (m.length) process.stderr.write("LOADED " + m[0] + "\\n"); });`);
+    for (const args of [["--help"], ["list", "--json"]]) {
+      const r = spawnSync(process.execPath, ["-r", probe, BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+      expect(r.status, args.join(" ")).toBe(0);
+      expect(r.stderr, args.join(" ")).not.toMatch(/LOADED/);
+    }
+  });
+
   it("has --help on every command", async () => {
     for (const c of ["checkout", "list", "renew", "return", "plan"]) {
       const r = await cli([c, "--help"], {});

@@ -3,7 +3,7 @@
 // the API schemas and writes out/<stack>/. It is not `pulumi preview`: see the README.
 import * as path from "node:path";
 import { isConfigError } from "../../stacks/errors";
-import { todayUtc } from "../../program/config";
+import { todayUtc } from "../../stacks/load";
 import { listStacks, PROJECT_ROOT, rawConfigFromFile, stackFilePath, STACKS_DIR } from "../../stacks/stackFile";
 import * as fs from "node:fs";
 import { evaluateStack, type StackPlan } from "./evaluate";

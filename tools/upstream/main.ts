@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { LABELS } from "../../catalog/environment";
 import { TRUST_LEVELS, WORKER_ENV } from "../../catalog/pools";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
-import { todayUtc } from "../../program/config";
+import { todayUtc } from "../../stacks/load";
 import { declaredStacks } from "../contract/stacks";
 import { checkDrift, formatDrift } from "./drift";
 import { readUpstreamData, UPSTREAM_DATA_DIR, type UpstreamData } from "../../catalog/upstreamContract";
