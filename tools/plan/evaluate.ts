@@ -47,6 +47,8 @@ export interface EvaluateOptions {
   calls?: CallHandler[];
   /** Outputs of the stacks a StackReference may read (e.g. the platform stack of a gke target), by stack name. */
   stackOutputs?: Record<string, MockStackOutputs>;
+  /** Keep stack traces while the program runs (set on the re-run of a stack whose program failed). */
+  stackTraces?: boolean;
 }
 
 /**
@@ -91,6 +93,11 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
   process.on("unhandledRejection", onRejection);
   // Keeps the process alive while waiting: a failed registration leaves nothing else scheduled.
   const keepAlive = setInterval(() => undefined, 1000);
+  // The SDK records a stack trace on every promise it makes (runtime/debuggable.js, for its leak
+  // report), about half of a stack's cost under mocks. Off while the program runs; a stack whose
+  // program fails is evaluated again with traces, so a bug report still shows where (below).
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!options.stackTraces) Error.stackTraceLimit = 0;
   try {
     const outputs = declareStack(config);
     // Outputs never resolve when a resource failed: stop waiting once something was rejected.
@@ -111,6 +118,7 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
     // Let what was already registered drain before the next stack installs its mocks.
     await Promise.race([settle(), new Promise((r) => setTimeout(r, 500))]);
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     clearInterval(keepAlive);
     process.off("unhandledRejection", onRejection);
   }
@@ -125,6 +133,7 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
     }
     plan.programError = pulumi.RunError.isInstance(e as Error) ? (e as Error).message : e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
+  if (plan.programError && !options.stackTraces) return evaluateStack(raw, { ...options, stackTraces: true });
   plan.resources = monitor.recorded;
   for (const resource of plan.resources) {
     if (!resource.custom || !isKubernetesObjectType(resource.type)) continue;
