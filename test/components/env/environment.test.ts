@@ -98,13 +98,20 @@ describe("releng:env:Environment under mocks", () => {
     }
   });
 
+  // The one documented exception: bouncer-admin writes nazgul.log into /app (nazgul/api.py).
+  const WRITABLE_ROOT = new Set(["bouncer-admin/bouncer-admin"]);
+
   it("runs pods as non-root with a read-only root filesystem and no capabilities", async () => {
-    const plan = await planOf(envRaw());
+    // Every service checked out, so every Deployment any environment can hold is checked.
+    const images = { redirector: "registry.example/go-bouncer:1", admin: "registry.example/bouncer-admin:1" };
+    const plan = await planOf(envRaw({ services: { balrog: {}, bouncer: { images }, shipit: {}, archive: {} } }));
+    expect(kubeObjectsOfKind(plan, "Deployment").length).toBeGreaterThanOrEqual(8);
     for (const d of kubeObjectsOfKind(plan, "Deployment")) {
       const pod = d.spec.template.spec;
       expect(pod.securityContext.runAsNonRoot).toBe(true);
-      for (const c of pod.containers) {
-        expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+      for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        const where = `${d.metadata.name}/${c.name}`;
+        expect(c.securityContext, where).toMatchObject({ readOnlyRootFilesystem: !WRITABLE_ROOT.has(where), allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
         expect(c.resources.requests && c.resources.limits).toBeTruthy();
       }
     }
