@@ -4,9 +4,11 @@ import { Command } from "commander";
 import YAML from "yaml";
 import { isConfigError } from "../stacks/errors";
 import { addDays, NAMESPACE } from "../stacks/load";
+import { MAX_ENV_NAME } from "../catalog/environment";
+import { dnsLabel } from "../stacks/schema/common";
 import { SERVICE_NAMES } from "../stacks/schema/services";
 import { shownPath, type CliContext } from "./context";
-import { checkEnvironmentName, createFileAtomically, environmentFile, stackOf, validateStackText } from "./environments";
+import { checkEnvironmentName, createFileAtomically, ENV_STACK_PREFIX, environmentFile, stackOf, validateStackText } from "./environments";
 import { CliError, problemBlock } from "./errors";
 import { parseDays, parseDate, showConfigError } from "./options";
 
@@ -47,7 +49,7 @@ export function parseSetting(text: string): Setting {
   const bad = (problem: string, fix: string) =>
     // The value is never echoed: a hurried user may have pasted a secret.
     new CliError(problemBlock(`Cannot apply --set ${eq > 0 ? text.slice(0, eq) : "(no key)"}=…`, [{ key: "--set", problem, fix }]));
-  if (eq <= 0 || path.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
+  if (eq <= 0 || path.some((p) => !/^[A-Za-z0-9_-]+$/.test(p) || ["__proto__", "constructor", "prototype"].includes(p))) {
     throw bad("must be KEY.PATH=VALUE with a dotted key path", "e.g. --set services.bouncer.images.redirector=REGISTRY/go-bouncer:TAG (keys: docs/config.md)");
   }
   if (path[0] === "secrets") {
@@ -56,7 +58,16 @@ export function parseSetting(text: string): Setting {
   if (["kind", "name", "holder", "purpose", "checkedOut", "due"].includes(path[0])) {
     throw bad(`sets ${path[0]}, which checkout writes from its own options`, "use the matching option (--holder, --purpose, --days/--due) instead");
   }
-  return { path, value: YAML.parse(text.slice(eq + 1) || '""') };
+  // Parsed as YAML (so numbers and lists keep their type), without letting the parser quote the value.
+  const doc = YAML.parseDocument(text.slice(eq + 1) || '""');
+  if (doc.errors.length > 0) {
+    throw bad("has a value that is not valid YAML (it is not shown here)", `quote the value, e.g. --set '${path.join(".")}="VALUE"', or write the key in the stack file after checkout`);
+  }
+  try {
+    return { path, value: doc.toJS({ maxAliasCount: 10 }) };
+  } catch {
+    throw bad("has a value whose YAML aliases expand too far", "write the value out without aliases (*name)");
+  }
 }
 
 export function checkoutFileText(args: { name: string; holder: string; purpose: string; today: string; due: string; services: string[]; settings?: Setting[] }): string {
@@ -85,6 +96,14 @@ export function checkoutFileText(args: { name: string; holder: string; purpose: 
 }
 
 export async function checkout(ctx: CliContext, name: string, opts: CheckoutOptions): Promise<void> {
+  if (name.startsWith(ENV_STACK_PREFIX)) {
+    // `checkout env-jane` would make stack env-env-jane: almost certainly the stack name given by mistake.
+    throw new CliError(
+      problemBlock(`Bad environment name: it starts with '${ENV_STACK_PREFIX}'.`, [
+        { key: "<name>", problem: `is the stack name; the stack of environment <name> is ${ENV_STACK_PREFIX}<name>, so this would make ${ENV_STACK_PREFIX}${name}`, fix: `give the name without the '${ENV_STACK_PREFIX}' prefix${dnsLabel(MAX_ENV_NAME).safeParse(name.slice(ENV_STACK_PREFIX.length)).success ? `: npx releng-envs checkout ${name.slice(ENV_STACK_PREFIX.length)} …` : ""}` },
+      ]),
+    );
+  }
   checkEnvironmentName(name);
   const stack = stackOf(name);
   const dest = environmentFile(ctx, name);
@@ -117,7 +136,7 @@ export async function checkout(ctx: CliContext, name: string, opts: CheckoutOpti
   try {
     validated = validateStackText(ctx, stack, dest, text);
   } catch (e) {
-    if (isConfigError(e)) throw new CliError(showConfigError(e, CHECKOUT_OPTION));
+    if (isConfigError(e)) throw new CliError(showConfigError(e, CHECKOUT_OPTION, settings.map((s) => s.path.join("."))));
     throw e;
   }
 

@@ -2,7 +2,6 @@
 // own parseStackConfig (by way of the same stack-file reader the engine path uses), lenient reading
 // for the catalogue, and atomic writes.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { MAX_ENV_NAME } from "../catalog/environment";
 import { isConfigError } from "../stacks/errors";
@@ -10,9 +9,10 @@ import { daysBetween, evaluationDate, parseStackConfig, type EnvironmentStack, t
 import { dnsLabel } from "../stacks/schema/common";
 import { environmentSchema } from "../stacks/schema";
 import { checkedOut, servicesSchema } from "../stacks/schema/services";
-import { listStacks, rawConfigFromFile, stackFilePath } from "../stacks/stackFile";
+import { listStacks, rawConfigFromFile, rawConfigFromText, stackFilePath } from "../stacks/stackFile";
 import { shownPath, type CliContext } from "./context";
 import { CliError, problemBlock } from "./errors";
+import { faultMessage } from "../tools/failure";
 
 export const ENV_STACK_PREFIX = "env-";
 
@@ -24,9 +24,11 @@ export function stackOf(name: string): string {
 export function checkEnvironmentName(name: string, argument = "<name>"): string {
   const parsed = dnsLabel(MAX_ENV_NAME).safeParse(name);
   if (parsed.success) return name;
-  const hint = name.startsWith(ENV_STACK_PREFIX) ? ` (give the name without the '${ENV_STACK_PREFIX}' prefix: ${name.slice(ENV_STACK_PREFIX.length)})` : "";
+  // The refused name is not echoed (it may be anything pasted); a valid name inside it is.
+  const stripped = name.slice(ENV_STACK_PREFIX.length);
+  const hint = name.startsWith(ENV_STACK_PREFIX) && dnsLabel(MAX_ENV_NAME).safeParse(stripped).success ? ` (give the name without the '${ENV_STACK_PREFIX}' prefix: ${stripped})` : "";
   throw new CliError(
-    problemBlock(`Bad environment name '${name}'.`, [
+    problemBlock(`Bad environment name.`, [
       {
         key: `${argument} (releng-envs:name)`,
         problem: parsed.error.issues.map((i) => i.message).join("; "),
@@ -78,14 +80,9 @@ export function existingEnvironmentFile(ctx: CliContext, name: string): string {
  * Throws the ConfigError (naming `dest`) on any problem; returns the raw config otherwise.
  */
 export function validateStackText(ctx: CliContext, stack: string, dest: string, text: string): { raw: RawStackConfig; config: ReturnType<typeof parseStackConfig> } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releng-envs-validate-"));
-  try {
-    fs.writeFileSync(stackFilePath(stack, dir), text);
-    const raw = { ...rawConfigFromFile(stack, { stacksDir: dir, projectRoot: ctx.projectRoot }), file: shownPath(ctx, dest) };
-    return { raw, config: parseStackConfig(raw, { today: ctx.today }) };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  // Read from the text itself: nothing is written, so an interrupt leaves no copy of the file behind.
+  const raw = rawConfigFromText(stack, text, shownPath(ctx, dest), ctx.projectRoot);
+  return { raw, config: parseStackConfig(raw, { today: ctx.today }) };
 }
 
 function tempSibling(dest: string): string {
@@ -96,23 +93,27 @@ function tempSibling(dest: string): string {
 /** Creates `dest` with `text` in one step; fails (and writes nothing) when it already exists. */
 export function createFileAtomically(dest: string, text: string): void {
   const tmp = tempSibling(dest);
-  fs.writeFileSync(tmp, text, { flag: "wx" });
   try {
+    // A failed write (disk full) leaves a partial temporary file: it is removed below, never linked.
+    fs.writeFileSync(tmp, text, { flag: "wx" });
     fs.linkSync(tmp, dest); // link(2) never replaces an existing file: two racing checkouts cannot both win
   } finally {
     fs.rmSync(tmp, { force: true });
   }
 }
 
-/** Replaces `dest` with `text` in one step (rename), so a reader sees the old or the new file, never half. */
+/**
+ * Replaces `dest` with `text` in one step (rename), so a reader sees the old or the new file, never
+ * half. A symlinked stack file stays a symlink: the file it points to is the one replaced.
+ */
 export function replaceFileAtomically(dest: string, text: string): void {
-  const tmp = tempSibling(dest);
-  fs.writeFileSync(tmp, text, { flag: "wx", mode: fs.statSync(dest).mode });
+  const target = fs.realpathSync(dest);
+  const tmp = tempSibling(target);
   try {
-    fs.renameSync(tmp, dest);
-  } catch (e) {
+    fs.writeFileSync(tmp, text, { flag: "wx", mode: fs.statSync(target).mode });
+    fs.renameSync(tmp, target);
+  } finally {
     fs.rmSync(tmp, { force: true });
-    throw e;
   }
 }
 
@@ -141,18 +142,21 @@ const LISTED_FIELDS = ["name", "holder", "purpose", "due", "checkedOut", "sample
 /**
  * Reads an environment for the catalogue. Strict first (the program's parse); when that fails the
  * fields are read one by one with the same schema, so an overdue or half-broken stack is still
- * listed — the reaper depends on seeing overdue ones. Returns undefined for other stack kinds.
+ * listed — the reaper depends on seeing overdue ones. Every env-* file is an entry, whatever it holds
+ * (a wrong or missing kind, an empty or unreadable file): its problems say what is wrong with it.
  */
-export function readEnvironmentEntry(ctx: CliContext, stack: string): EnvironmentEntry | undefined {
+export function readEnvironmentEntry(ctx: CliContext, stack: string): EnvironmentEntry {
   const file = stackFilePath(stack, ctx.stacksDir);
   const base = { stack, name: stack.slice(ENV_STACK_PREFIX.length), file: shownPath(ctx, file), services: [], overdue: false, sample: false, asleep: false };
   let raw: RawStackConfig;
   try {
     raw = rawConfigFromFile(stack, { stacksDir: ctx.stacksDir, projectRoot: ctx.projectRoot });
   } catch (e) {
-    return { ...base, problems: [(e as Error).message] };
+    if (isConfigError(e)) return { ...base, problems: e.problems.map((p) => `${p.key}: ${p.problem}`) };
+    const fault = faultMessage(e);
+    if (fault) return { ...base, problems: [`(the whole file): ${fault}`] };
+    throw e;
   }
-  if (raw.values.kind !== "environment") return undefined;
 
   let strict: EnvironmentStack | undefined;
   let problems: { key: string; problem: string }[] = [];
@@ -175,7 +179,8 @@ export function readEnvironmentEntry(ctx: CliContext, stack: string): Environmen
   const overdue = daysLeft !== undefined && daysLeft < 0;
   return {
     ...base,
-    name: env.name ?? base.name,
+    // The stack decides the name: commands (and the reaper) act on env-<name>, whatever the file claims.
+    name: base.name,
     holder: env.holder,
     purpose: env.purpose,
     services,

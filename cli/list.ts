@@ -24,8 +24,7 @@ export function catalogue(ctx: CliContext, opts: ListOptions = {}): CatalogueEnt
   const holders = readHolders(ctx.projectRoot);
   const entries: CatalogueEntry[] = [];
   for (const stack of listStacks(ctx.stacksDir).filter((s) => s.startsWith(ENV_STACK_PREFIX))) {
-    const entry: CatalogueEntry | undefined = readEnvironmentEntry(ctx, stack);
-    if (!entry) continue;
+    const entry: CatalogueEntry = readEnvironmentEntry(ctx, stack);
     if (opts.overdue && !entry.overdue) continue;
     const login = entry.holder ? holders[entry.holder.toLowerCase()] : undefined;
     if (login) entry.holderGitHub = login;

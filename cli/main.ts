@@ -1,10 +1,9 @@
 // `npx releng-envs <command>`: the library desk — check out, list, renew and return environments,
 // and plan stacks offline. One file per command; this one wires them and turns errors into exit codes.
 import { Command, CommanderError } from "commander";
-import { isConfigError } from "../stacks/errors";
 import { checkoutCommand } from "./checkout";
 import { defaultContext, type CliContext } from "./context";
-import { isCliError } from "./errors";
+import { reportFailure } from "../tools/failure";
 import { parseDate } from "./options";
 import { balrogCommand, shipitCommand } from "./history";
 import { listCommand } from "./list";
@@ -46,26 +45,21 @@ Docs: docs/cli.md`,
   return program;
 }
 
-/** Runs the CLI on `argv` (without node and script); returns the exit code. Never calls process.exit. */
+/**
+ * Runs the CLI on `argv` (without node and script); returns the exit code: 0 done, 1 refused or
+ * failed (nothing changed), 2 a program error (a bug), 3 `return` without a Pulumi CLI. Never calls
+ * process.exit and never throws: every command goes through the one error path (tools/failure.ts).
+ */
 export async function run(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
-  const ctx = defaultContext(overrides);
-  const program = buildProgram(ctx);
+  let ctx: CliContext | undefined;
+  const err = (l: string) => (ctx ?? overrides).err?.(l) ?? console.error(l);
   try {
-    await program.parseAsync(argv, { from: "user" });
+    ctx = defaultContext(overrides);
+    await buildProgram(ctx).parseAsync(argv, { from: "user" });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // Help and version are "errors" to commander with exit code 0; its message is already printed.
-      return e.exitCode;
-    }
-    if (isCliError(e)) {
-      ctx.err(e.message);
-      return e.exitCode;
-    }
-    if (isConfigError(e)) {
-      ctx.err(e.message);
-      return 1;
-    }
-    throw e;
+    // Commander has printed its usage message already; help and version "fail" with exit code 0.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    return reportFailure(e, err);
   }
 }

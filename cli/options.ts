@@ -3,28 +3,41 @@ import type { ConfigError } from "../stacks/errors";
 import { isoDate } from "../stacks/schema/common";
 import { CliError, problemBlock } from "./errors";
 
-/** A whole number of days. Range checks (past, over the maximum) are the schema's, on the due date. */
+/** Longer than any maximum a stack may set (maxDueDays ≤ 365); beyond it dates leave the calendar. */
+const MAX_DAYS = 3650;
+
+/**
+ * A whole number of days. Range checks against the stack's maximum are the schema's, on the due
+ * date; this only keeps the number where date arithmetic works. Refused values are not echoed.
+ */
 export function parseDays(value: string, option: string): number {
   if (!/^-?\d+$/.test(value.trim())) {
-    throw new CliError(problemBlock(`Bad ${option} value '${value}'.`, [{ key: option, problem: "is not a whole number of days", fix: `pass a whole number, e.g. ${option} 14` }]));
+    throw new CliError(problemBlock(`Bad ${option} value.`, [{ key: option, problem: "is not a whole number of days", fix: `pass a whole number, e.g. ${option} 14` }]));
   }
-  return Number(value.trim());
+  const days = Number(value.trim());
+  if (Math.abs(days) > MAX_DAYS) {
+    throw new CliError(problemBlock(`Bad ${option} value.`, [{ key: option, problem: `is more than ${MAX_DAYS} days`, fix: `pass a number of days within the stack's maximum (maxDueDays, 30 by default), e.g. ${option} 14` }]));
+  }
+  return days;
 }
 
 export function parseDate(value: string, option: string): string {
   const parsed = isoDate.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new CliError(problemBlock(`Bad ${option} value '${value}'.`, [{ key: option, problem: parsed.error.issues[0].message, fix: `pass a date written YYYY-MM-DD, e.g. ${option} 2026-12-01` }]));
+  throw new CliError(problemBlock(`Bad ${option} value.`, [{ key: option, problem: parsed.error.issues[0].message, fix: `pass a date written YYYY-MM-DD that exists, e.g. ${option} 2026-12-01` }]));
 }
 
 /**
  * A ConfigError from parseStackConfig, with each key also named by the option that sets it on this
- * command line and, where the option is the way to fix it, a fix in those terms.
+ * command line and, where the option is the way to fix it, a fix in those terms. A key given with
+ * `--set PATH=…` (or under such a path) is named by that --set, never by the option of its top key.
  */
-export function showConfigError(e: ConfigError, options: Record<string, { option: string; fix: string }>): string {
+export function showConfigError(e: ConfigError, options: Record<string, { option: string; fix: string }>, setPaths: readonly string[] = []): string {
   const problems = e.problems.map((p) => {
-    const top = p.key.replace(/^releng-envs:/, "").split(/[.[]/)[0];
-    const opt = options[top];
+    const key = p.key.replace(/^releng-envs:/, "");
+    const set = setPaths.find((s) => key === s || key.startsWith(`${s}.`) || key.startsWith(`${s}[`));
+    if (set) return { key: `--set ${set} (${p.key})`, problem: p.problem, fix: p.fix };
+    const opt = options[key.split(/[.[]/)[0]];
     return opt ? { key: `${opt.option} (${p.key})`, problem: p.problem, fix: opt.fix } : p;
   });
   const n = problems.length;

@@ -7,6 +7,8 @@ import { remainingResources } from "./automation";
 import { shownPath, type CliContext } from "./context";
 import { existingEnvironmentFile, readEnvironmentEntry, stackOf } from "./environments";
 import { CliError, problemBlock } from "./errors";
+import { credentialShape } from "../stacks/schema/credentials";
+import { faultMessage } from "../tools/failure";
 
 /** Exit code when the Pulumi CLI is missing: distinct, so the reaper can tell it from a failure. */
 export const EXIT_NO_PULUMI_CLI = 3;
@@ -44,7 +46,6 @@ export async function returnEnvironment(ctx: CliContext, name: string, opts: Ret
   const org = opts.org ?? (process.env.PULUMI_ORG || undefined);
   const stack = qualifiedStack(name, org);
   const entry = readEnvironmentEntry(ctx, stackOf(name));
-  if (!entry) throw new CliError(`${shownPath(ctx, file)} is not an environment stack (releng-envs:kind is not environment); return only gives environments back.`);
   if (entry.sample) {
     throw new CliError(
       problemBlock(`'${name}' is a sample stack (releng-envs:sample: true): it is never deployed, so there is nothing to return.`, [
@@ -100,7 +101,7 @@ export async function returnEnvironment(ctx: CliContext, name: string, opts: Ret
     target = await ctx.automation.selectStack({ stackName: stack, workDir: ctx.projectRoot });
   } catch (e) {
     throw new CliError(
-      problemBlock(`Cannot select stack ${stack} in the current Pulumi backend: ${firstLine(e)}`, [
+      problemBlock(`Cannot select stack ${stack} in the current Pulumi backend; the Pulumi CLI said:\n${failureDetail(e)}`, [
         {
           key: "<name>",
           problem: `stack ${stack} was not found (or could not be opened) in the backend you are logged in to`,
@@ -116,7 +117,7 @@ export async function returnEnvironment(ctx: CliContext, name: string, opts: Ret
     const result = await target.destroy({ message: `releng-envs return ${name} (by ${ctx.actor})`, onOutput: (o) => ctx.out(o.replace(/\n$/, "")) });
     destroyed = result.summary?.resourceChanges?.delete;
   } catch (e) {
-    throw new CliError(`pulumi destroy of ${stack} failed: ${firstLine(e)}\nThe stack and ${shownPath(ctx, file)} are kept; fix the cause and run return again.`);
+    throw new CliError(`pulumi destroy of ${stack} failed; the Pulumi CLI said:\n${failureDetail(e)}\nThe stack and ${shownPath(ctx, file)} are kept; fix the cause and run return again.`);
   }
 
   const remaining = remainingResources(await target.exportStack());
@@ -135,9 +136,13 @@ export async function returnEnvironment(ctx: CliContext, name: string, opts: Ret
   try {
     await target.workspace.removeStack(stack, { preserveConfig: true });
   } catch (e) {
-    throw new CliError(`${stack} is destroyed and verified empty, but pulumi stack rm failed: ${firstLine(e)}\nFinish by hand: pulumi stack rm --yes --preserve-config ${stack} && rm ${shownPath(ctx, file)}`);
+    throw new CliError(`${stack} is destroyed and verified empty, but pulumi stack rm failed; the Pulumi CLI said:\n${failureDetail(e)}\nFinish by hand: pulumi stack rm --yes --preserve-config ${stack} && rm ${shownPath(ctx, file)}`);
   }
-  fs.rmSync(file);
+  try {
+    fs.rmSync(file);
+  } catch (e) {
+    throw new CliError(`${stack} is destroyed and removed, but ${shownPath(ctx, file)} could not be deleted: ${faultMessage(e) ?? String(e)}.\nDelete it by hand and commit the deletion: git rm ${shownPath(ctx, file)}`);
+  }
 
   const audit = {
     action: "return",
@@ -156,8 +161,21 @@ export async function returnEnvironment(ctx: CliContext, name: string, opts: Ret
   ctx.out(`AUDIT ${JSON.stringify(audit)}`);
 }
 
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split("\n").find((l) => l.trim()) ?? "unknown error";
+/**
+ * What a failed Pulumi step said: for the Automation API's CommandError (message "code: -2 …") the
+ * CLI's own stderr and the spawn error, last lines first kept; for other errors the message. Lines
+ * shaped like credentials are dropped.
+ */
+export function failureDetail(e: unknown, maxLines = 20): string {
+  const result = (e as { commandResult?: { code?: number; stderr?: string; err?: Error } } | undefined)?.commandResult;
+  const text = result ? [result.stderr ?? "", result.err ? String(result.err.message ?? result.err) : "", result.stderr || result.err ? "" : `pulumi exited with code ${result.code}`].join("\n") : e instanceof Error ? e.message : String(e);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== "")
+    .map((l) => (credentialShape(l) ? "    [a line shaped like a credential was left out]" : l));
+  const kept = lines.slice(-maxLines);
+  return (lines.length > kept.length ? [`(last ${kept.length} of ${lines.length} lines)`, ...kept] : kept).map((l) => `  | ${l}`).join("\n") || "  | (no output)";
 }
 
 export function returnCommand(ctx: () => CliContext): Command {

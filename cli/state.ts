@@ -3,6 +3,12 @@
 // plan's out/<stack>/outputs.json). Only URLs and seed provenance are shown; secrets are skipped.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CliError, problemBlock } from "./errors";
+
+/** A URL as it may be printed: any user name or password in it replaced (state is not ours to trust). */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[credentials removed]@");
+}
 
 export interface StackStateSummary {
   /** The file the outputs were read from. */
@@ -29,7 +35,8 @@ export function stateFileCandidates(dir: string, stack: string): string[] {
 export function outputsOf(json: unknown): Record<string, unknown> {
   const deployment = (json as { deployment?: { resources?: { type?: string; outputs?: Record<string, unknown> }[] } })?.deployment;
   if (deployment && Array.isArray(deployment.resources)) {
-    return deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
+    const outputs = deployment.resources.find((r) => !!r && typeof r === "object" && r.type === "pulumi:pulumi:Stack")?.outputs;
+    return outputs && typeof outputs === "object" && !Array.isArray(outputs) ? outputs : {};
   }
   return json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
 }
@@ -47,7 +54,7 @@ export function summarizeOutputs(outputs: Record<string, unknown>, source: strin
   if (handoff && typeof handoff === "object") {
     const urls = Object.entries(handoff)
       .filter(([, e]) => typeof e?.url === "string")
-      .map(([name, e]) => ({ path: `${name} (${String(e.source ?? "?")})`, url: String(e.url) }));
+      .map(([name, e]) => ({ path: `${name} (${String(e.source ?? "?")})`, url: withoutCredentials(String(e.url)) }));
     const provenance = (outputs.balrog as { seed?: { provenance?: unknown } } | undefined)?.seed?.provenance;
     const seed = generic(provenance && typeof provenance === "object" ? { balrog: { seed: { provenance } } } : {}, source).seed;
     return { source, urls, seed };
@@ -62,8 +69,8 @@ function generic(outputs: Record<string, unknown>, source: string): StackStateSu
     const seedHere = underSeed || /seed/i.test(p.split(".").at(-1) ?? "");
     if (Array.isArray(v)) v.forEach((c, i) => walk(c, `${p}[${i}]`, seedHere));
     else if (v && typeof v === "object") for (const [k, c] of Object.entries(v)) walk(c, p ? `${p}.${k}` : k, seedHere);
-    else if (typeof v === "string" && /^https?:\/\//.test(v) && !seedHere) summary.urls.push({ path: p, url: v });
-    else if (seedHere && v !== undefined && v !== null) summary.seed.push({ path: p, value: String(v) });
+    else if (typeof v === "string" && /^https?:\/\//.test(v) && !seedHere) summary.urls.push({ path: p, url: withoutCredentials(v) });
+    else if (seedHere && v !== undefined && v !== null) summary.seed.push({ path: p, value: withoutCredentials(String(v)) });
   };
   walk(outputs, "", false);
   return summary;
@@ -77,7 +84,13 @@ export function readStackState(stateDir: string, stack: string): StackStateSumma
   try {
     json = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message}); give a pulumi stack export or an outputs JSON file`);
+    if (!(e instanceof SyntaxError)) throw e;
+    // The parser's message quotes the file's text, which may hold secrets: it is not shown.
+    throw new CliError(
+      problemBlock(`Cannot read the state of ${stack}: ${file} is not valid JSON.`, [
+        { key: "--state", problem: `${file} is not JSON`, fix: `give a directory of pulumi stack export (or pulumi stack output --json) files: pulumi stack export --stack ${stack} > ${file}` },
+      ], "Nothing was changed."),
+    );
   }
   return summarizeOutputs(outputsOf(json), file);
 }

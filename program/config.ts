@@ -17,7 +17,7 @@ export function readProgramConfig(today = todayUtc()): StackConfig {
   for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
     if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
     const key = fullKey.slice(NAMESPACE.length + 1);
-    values[key] = typedConfigValue(value);
+    values[key] = typedConfigValue(value, key);
     if (isConfigSecret(fullKey)) secretKeys.push(key);
   }
   // The engine hands over decrypted values; only the file shows whether a secret was written in plain text.

@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { environmentSchema, STACK_KINDS, stackConfigSchema, type StackConfigBody, type StackKind } from "./schema";
+import { credentialShape } from "./schema/credentials";
 import { poolsStackProblems } from "./schema/pools";
 import { PLATFORM_FIXES } from "./schema/platform";
 
@@ -81,12 +82,19 @@ function fixFor(stack: string, path: readonly PropertyKey[], explicit?: unknown)
   return FIX_BY_KEY[top]?.(stack) ?? `edit the key in the stack file; see docs/config.md for every key and its format`;
 }
 
+/**
+ * What kind of value was given, never the value itself: a refused value may be a pasted secret, and
+ * errors end up in CI logs. The key path says where it is.
+ */
 function describeGot(values: Record<string, unknown>, path: readonly PropertyKey[]): string {
   let v: unknown = values;
   for (const p of path) v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p as string] : undefined;
   if (v === undefined) return "";
-  const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v)?.slice(0, 60);
-  return ` (got ${s})`;
+  if (v === null) return " (got an empty value)";
+  if (typeof v === "string") return ` (got text of ${[...v].length} character${[...v].length === 1 ? "" : "s"})`;
+  if (typeof v === "boolean") return ` (got ${v})`;
+  if (typeof v === "number") return " (got a number)";
+  return Array.isArray(v) ? " (got a list)" : " (got a map)";
 }
 
 function zodProblems(stack: string, values: Record<string, unknown>, error: z.ZodError): ConfigProblem[] {
@@ -126,7 +134,16 @@ function plaintextSecretProblems(stack: string, values: Record<string, unknown>)
     else if (v && typeof v === "object") for (const [k, c] of Object.entries(v)) walk(c, [...path, k]);
     else if (typeof v === "string" && v.length > 0) {
       const last = [...path].reverse().find((p) => typeof p === "string") as string | undefined;
-      if ((last && SECRET_LOOKING_KEY.test(last)) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v)) {
+      const shape = credentialShape(v);
+      if (shape) {
+        found.push({
+          key: keyPath(path),
+          problem: `looks like ${shape}: a credential written in plain text in the stack file (not shown here)`,
+          fix: shape.startsWith("a URL")
+            ? "remove the user name and password from the URL; give credentials only as Pulumi secrets under releng-envs:secrets"
+            : `remove it; if it is needed, set it as a Pulumi secret instead: pulumi config set --secret --path 'releng-envs:secrets.<name>' VALUE -s ${stack}`,
+        });
+      } else if (last && SECRET_LOOKING_KEY.test(last)) {
         found.push({
           key: keyPath(path),
           problem: "looks like a secret written in plain text in the stack file",
@@ -170,17 +187,21 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions): St
   }
   problems.push(...plaintextSecretProblems(stack, values));
 
-  const parsed = stackConfigSchema.safeParse(values);
-  if (!parsed.success) problems.push(...zodProblems(stack, values, parsed.error));
-
   const kind = (STACK_KINDS as readonly unknown[]).includes(values.kind) ? (values.kind as StackKind) : undefined;
   if (kind && !stack.startsWith(STACK_PREFIX[kind])) {
-    problems.push({
+    // The other keys were written for another kind of stack: checking them against this kind's
+    // schema would bury the one real problem under many false ones.
+    problems.unshift({
       key: `${NAMESPACE}:kind`,
       problem: `is '${kind}', but stack '${stack}' is not named ${STACK_PREFIX[kind]}<name>`,
       fix: `name ${kind} stacks ${STACK_PREFIX[kind]}<name> (pulumi stack rename), or set the kind that matches the stack name`,
     });
+    throw new ConfigError(stack, file, dedupe(problems));
   }
+
+  const parsed = stackConfigSchema.safeParse(values);
+  if (!parsed.success) problems.push(...zodProblems(stack, values, parsed.error));
+
   if (kind === "environment") {
     // Cross-field checks run on whichever fields are valid, so one run reports every problem.
     const dates = environmentSchema.pick({ name: true, due: true, checkedOut: true, sample: true, maxDueDays: true }).loose().safeParse(values);

@@ -13,9 +13,31 @@ export function dnsLabel(maxLength: number) {
     .regex(DNS_LABEL, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit");
 }
 
+/**
+ * A mailbox address a person reads: a dot-atom local part and a host name whose labels start and end
+ * with a letter or digit, under a top-level domain of letters (so `-@-.-` is not one).
+ */
 export const email = z
   .string({ error: "expected an email address" })
-  .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be an email address like jane@mozilla.com");
+  .max(254, "must be at most 254 characters (an email address)")
+  .regex(
+    /^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
+    "must be an email address like jane@mozilla.com",
+  );
+
+/**
+ * Free text a person writes (a purpose): one line, no control characters, short enough to be a
+ * Kubernetes annotation with room to spare (all annotations of an object share 256 KiB).
+ */
+export const MAX_FREE_TEXT = 1000;
+export function freeText(what: string) {
+  return z
+    .string({ error: `expected ${what}` })
+    .trim()
+    .min(1, "must not be empty")
+    .max(MAX_FREE_TEXT, `must be at most ${MAX_FREE_TEXT} characters (it becomes a Kubernetes annotation)`)
+    .regex(/^[^\p{Cc}]*$/u, "must be one line of text without control characters");
+}
 
 /** A calendar date written YYYY-MM-DD that exists (2026-02-30 does not). */
 export const isoDate = z

@@ -1,7 +1,7 @@
 // Config of an `environment` stack: one library checkout, one namespace.
 import { z } from "zod";
 import { DEFAULT_CONTAINER_LIMITS, DEFAULT_QUOTA, MAX_ENV_NAME } from "../../catalog/environment";
-import { dnsLabel, email, isoDate, kubernetesTarget } from "./common";
+import { dnsLabel, email, freeText, isoDate, kubernetesTarget } from "./common";
 import { fallbacksSchema } from "./fallbacks";
 import { servicesSchema } from "./services";
 
@@ -56,7 +56,7 @@ export const environmentSchema = z
     kind: z.literal("environment"),
     name: dnsLabel(MAX_ENV_NAME),
     holder: email,
-    purpose: z.string({ error: "expected a sentence saying what the environment is for" }).trim().min(1, "must not be empty"),
+    purpose: freeText("a sentence saying what the environment is for"),
     due: isoDate,
     /** When the environment was checked out (or last renewed); written by `releng-envs checkout`/`renew`. */
     checkedOut: isoDate.optional(),

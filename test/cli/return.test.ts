@@ -106,7 +106,7 @@ describe("releng-envs return", () => {
     const r = await cli(["return", "jane"], { stacksDir, automation });
     expect(r.code).toBe(1);
     expect(calls.map((c) => c.step)).toEqual(["cliVersion", "selectStack", "destroy"]);
-    expect(r.err).toMatch(/pulumi destroy of env-jane failed: error: deleting Namespace env-jane: timed out/);
+    expect(r.err).toMatch(/pulumi destroy of env-jane failed; the Pulumi CLI said:\n  \| error: deleting Namespace env-jane: timed out/);
     expect(snapshot(stacksDir)).toEqual(before);
   });
 
