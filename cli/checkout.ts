@@ -117,9 +117,11 @@ export async function checkout(ctx: CliContext, name: string, opts: CheckoutOpti
   }
   const unknown = services.filter((s) => !(SERVICE_NAMES as readonly string[]).includes(s));
   if (unknown.length > 0) {
+    // A short word is a typo worth showing; anything else may be a pasted secret and is not echoed.
+    const shown = unknown.map((s) => (/^[a-z][a-z0-9-]{0,19}$/.test(s) ? `'${s}'` : "(a value not shown)"));
     throw new CliError(
-      problemBlock(`Unknown service${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}.`, [
-        { key: "--services (releng-envs:services)", problem: `${unknown.map((s) => `'${s}'`).join(", ")} is not a library service`, fix: CHECKOUT_OPTION.services.fix },
+      problemBlock(`Unknown service${unknown.length > 1 ? "s" : ""}.`, [
+        { key: "--services (releng-envs:services)", problem: `${shown.join(", ")} ${unknown.length > 1 ? "are not library services" : "is not a library service"}`, fix: CHECKOUT_OPTION.services.fix },
       ]),
     );
   }

@@ -8,11 +8,12 @@ import { isConfigError } from "../stacks/errors";
 import { daysBetween, evaluationDate, parseStackConfig, type EnvironmentStack, type RawStackConfig } from "../stacks/load";
 import { dnsLabel } from "../stacks/schema/common";
 import { environmentSchema } from "../stacks/schema";
-import { checkedOut, servicesSchema } from "../stacks/schema/services";
+import { checkedOut, SERVICE_NAMES, servicesSchema } from "../stacks/schema/services";
 import { listStacks, rawConfigFromFile, rawConfigFromText, stackFilePath } from "../stacks/stackFile";
 import { shownPath, type CliContext } from "./context";
 import { CliError, problemBlock } from "./errors";
 import { faultMessage } from "../tools/failure";
+import { credentialShape } from "../stacks/schema/credentials";
 
 export const ENV_STACK_PREFIX = "env-";
 
@@ -23,7 +24,11 @@ export function stackOf(name: string): string {
 /** Checks an environment name before it becomes part of a path (it must be a DNS label anyway). */
 export function checkEnvironmentName(name: string, argument = "<name>"): string {
   const parsed = dnsLabel(MAX_ENV_NAME).safeParse(name);
-  if (parsed.success) return name;
+  const shape = credentialShape(name);
+  if (parsed.success && !shape) return name;
+  if (shape) {
+    throw new CliError(problemBlock(`Bad environment name.`, [{ key: `${argument} (releng-envs:name)`, problem: `looks like ${shape} (not shown here)`, fix: "name the environment after what it is for, e.g. jane-fx150" }]));
+  }
   // The refused name is not echoed (it may be anything pasted); a valid name inside it is.
   const stripped = name.slice(ENV_STACK_PREFIX.length);
   const hint = name.startsWith(ENV_STACK_PREFIX) && dnsLabel(MAX_ENV_NAME).safeParse(stripped).success ? ` (give the name without the '${ENV_STACK_PREFIX}' prefix: ${stripped})` : "";
@@ -31,7 +36,7 @@ export function checkEnvironmentName(name: string, argument = "<name>"): string 
     problemBlock(`Bad environment name.`, [
       {
         key: `${argument} (releng-envs:name)`,
-        problem: parsed.error.issues.map((i) => i.message).join("; "),
+        problem: (parsed.error?.issues ?? []).map((i) => i.message).join("; "),
         fix: `use lower-case letters, digits and '-', at most ${MAX_ENV_NAME} characters, starting and ending with a letter or digit, e.g. jane-fx150${hint}`,
       },
     ]),
@@ -169,7 +174,8 @@ export function readEnvironmentEntry(ctx: CliContext, stack: string): Environmen
   const fields: Partial<Record<(typeof LISTED_FIELDS)[number], unknown>> = {};
   for (const f of LISTED_FIELDS) {
     const parsed = environmentSchema.shape[f].safeParse(raw.values[f]);
-    if (parsed.success) fields[f] = parsed.data;
+    // A credential pasted into a field is refused by the strict parse; the catalogue never shows it.
+    if (parsed.success && !(typeof parsed.data === "string" && credentialShape(parsed.data))) fields[f] = parsed.data;
   }
   const env = strict ?? (fields as Partial<EnvironmentStack>);
   const services = strict ? checkedOut(strict.services) : lenientServices(raw.values.services);
@@ -196,9 +202,10 @@ export function readEnvironmentEntry(ctx: CliContext, stack: string): Environmen
   };
 }
 
+/** The library services a broken `services` value still names (nothing else: it may be anything). */
 function lenientServices(v: unknown): string[] {
   const parsed = servicesSchema.safeParse(v);
   if (parsed.success) return checkedOut(parsed.data);
-  if (Array.isArray(v)) return v.map(String);
-  return v && typeof v === "object" ? Object.keys(v) : [];
+  const named = Array.isArray(v) ? v : v && typeof v === "object" ? Object.keys(v) : [];
+  return named.filter((s): s is string => (SERVICE_NAMES as readonly unknown[]).includes(s));
 }

@@ -10,16 +10,11 @@ export async function plan(ctx: CliContext, argv: string[]): Promise<void> {
   const defaults = [...(argv.includes("--today") ? [] : ["--today", ctx.today]), ...(argv.includes("--stacks-dir") ? [] : ["--stacks-dir", ctx.stacksDir])];
   // Loaded when the command runs, so `releng-envs --help` and `list` never load the Pulumi SDK.
   const { HELP, parseArgs, runPlan } = await import("../tools/plan/main");
-  let args: PlanArgs;
-  try {
-    const parsed = parseArgs([...defaults, ...argv]);
-    if (parsed === "help") {
-      ctx.out(HELP.replace(/^Usage: .*$/m, "Usage: releng-envs plan [options] [stack ...]   (the same as: npm run plan -- [options] [stack ...])"));
-      return;
-    }
-    args = parsed;
-  } catch (e) {
-    throw new CliError(`plan: ${(e as Error).message}`);
+  // parseArgs refuses bad options with a CliError (the one error path prints it).
+  const args: PlanArgs | "help" = parseArgs([...defaults, ...argv]);
+  if (args === "help") {
+    ctx.out(HELP.replace(/^Usage: .*$/m, "Usage: releng-envs plan [options] [stack ...]   (the same as: npm run plan -- [options] [stack ...])"));
+    return;
   }
   const { ok } = await runPlan(args, ctx.out);
   if (!ok) throw new CliError("plan: failed (see above)");

@@ -71,7 +71,8 @@ function keyPath(path: readonly PropertyKey[]): string {
   let out = NAMESPACE + ":";
   path.forEach((p, i) => {
     if (typeof p === "number") out += `[${p}]`;
-    else out += (i === 0 ? "" : ".") + String(p);
+    // A key is echoed like any value would be: not when it is shaped like a credential.
+    else out += (i === 0 ? "" : ".") + (credentialShape(String(p)) ? "(a key not shown)" : String(p));
   });
   return out;
 }

@@ -77,6 +77,6 @@ describe("releng-envs plan", () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-plan-"));
     const r = await cli(["plan", "--out", outDir, "env-nope"], {});
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/no such stack file/);
+    expect(r.out).toMatch(/has no stack file/);
   });
 });

@@ -239,7 +239,7 @@ describe("the policy pack under the analyzer protocol", () => {
     const changed = path.join(tmp(), "changed.txt");
     fs.writeFileSync(changed, "stacks/Pulumi.env-jane.yaml\n\ndocs/cli.md\n");
     expect(parseArgs(["--changed-files", changed, "--repository", "https://github.com/o/r@0123abc"])).toMatchObject({ changedFiles: ["stacks/Pulumi.env-jane.yaml", "docs/cli.md"], repository: { url: "https://github.com/o/r", ref: "0123abc" } });
-    expect(() => parseArgs(["--changed-files", "/nonexistent/changed.txt"])).toThrow(/--changed-files: cannot read/);
+    expect(() => parseArgs(["--changed-files", "/nonexistent/changed.txt"])).toThrow(/--changed-files names a file that cannot be read/);
     expect(() => parseArgs(["--repository", "github.com/o/r"])).toThrow(/URL@REF/);
   });
 });

@@ -23,6 +23,8 @@ export interface StackPlan {
   secretOutputNames?: string[];
   /** An unexpected program failure (a bug, not a config mistake). */
   programError?: string;
+  /** A fault of the machine while reading the stack file or writing its output (disk full, read-only). */
+  writeError?: string;
 }
 
 export interface KubeResource {

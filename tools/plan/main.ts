@@ -1,13 +1,15 @@
 // `npm run plan [stack ...]`: the OFFLINE plan. Evaluates each stack's program under the Pulumi
 // SDK's mocks (no engine, no cluster, no credentials), validates every Kubernetes object against
 // the API schemas and writes out/<stack>/. It is not `pulumi preview`: see the README.
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { isConfigError } from "../../stacks/errors";
+import { ConfigError, isConfigError } from "../../stacks/errors";
+import { isoDate } from "../../stacks/schema/common";
 import { todayUtc } from "../../stacks/load";
 import { listStacks, PROJECT_ROOT, rawConfigFromFile, stackFilePath, STACKS_DIR } from "../../stacks/stackFile";
-import * as fs from "node:fs";
 import { evaluateStack, type StackPlan } from "./evaluate";
-import { countsByType, writeStackPlan } from "./write";
+import { countsByType, isStackName, removeStaleOutputs, writeStackError, writeStackPlan } from "./write";
+import { CliError, faultMessage, reportFailure } from "../failure";
 import { listRecordedStacks, loadRecordedStack } from "./policyReplay";
 import { policyStep } from "./policyPlan";
 import type { PolicyRunResult } from "./policyRun";
@@ -25,11 +27,15 @@ Writes, per stack:  out/<stack>/manifests.yaml   Kubernetes objects in apply ord
                     out/<stack>/resources.json   every resource: type, name, parent, provider, inputs
                     out/<stack>/outputs.json     the stack outputs (secret outputs redacted)
                     out/<stack>/staging-release.yaml  environments: every endpoint, own copy or fallback
+                    out/<stack>/ERROR            instead, when the stack fails: why (no stale output)
+Each stack's files replace the old ones at once (written beside them, then renamed); planning every
+stack also removes the outputs of stacks that no longer exist. Stack arguments are names, not paths.
 Then runs the policy pack (policies/) as the engine does, over the analyzer protocol, on every
 stack, and writes out/report.md, out/report.json and out/report.sarif.
 Every planned stack appears in the three reports, one that failed before the pack too.
 Exit code: 0 when every stack is valid; 1 on any config or schema error or mandatory policy finding
-(with --changed-files, only in the stacks the change touches), as report.json's "ok" says.
+(with --changed-files, only in the stacks the change touches), as report.json's "ok" says; also 1
+on a bad option or a fault of the machine (disk full, read-only); 2 on a PROGRAM ERROR (a bug).
 
 Options:
   --today YYYY-MM-DD     judge due dates as of this day (default: today, UTC)
@@ -63,6 +69,11 @@ export interface PlanArgs {
   repository?: Repository;
 }
 
+/** A bad command line: the option or argument, the problem, the fix; the value itself is not repeated. */
+function usage(key: string, problem: string, fix: string): CliError {
+  return new CliError([`plan: ${key} ${problem}; ${fix}.`, "Nothing was planned or written."].join("\n"));
+}
+
 export function parseArgs(argv: string[]): PlanArgs | "help" {
   const args: PlanArgs = { stacks: [], today: todayUtc(), outDir: path.join(PROJECT_ROOT, "out") };
   for (let i = 0; i < argv.length; i++) {
@@ -75,10 +86,16 @@ export function parseArgs(argv: string[]): PlanArgs | "help" {
     else if (a === "--no-policies") args.policies = false;
     else if (a === "--changed-files") args.changedFiles = readChangedFiles(argv[++i] ?? "");
     else if (a === "--repository") args.repository = parseRepository(argv[++i] ?? "");
-    else if (a.startsWith("-")) throw new Error(`unknown option ${a} (see npm run plan -- --help)`);
-    else args.stacks.push(a.replace(/^stacks\/Pulumi\.|\.yaml$/g, ""));
+    // An option's name is shown when it is one (a typo); `--x=VALUE` may carry a value, so not then.
+    else if (a.startsWith("-")) throw usage(/^--?[a-z][a-z-]*$/.test(a) ? `unknown option ${a}` : "an unknown option", "is not an option of the plan", "see npm run plan -- --help");
+    else {
+      const stack = a.replace(/^stacks\/Pulumi\.|\.yaml$/g, "");
+      // A stack name becomes out/<stack>: a path (`..`, `/`) would write and delete outside out/.
+      if (!isStackName(stack)) throw usage("[stack ...]", "is not a stack name (letters, digits, '-', '_', '.'; no path)", "name stacks as in stacks/Pulumi.<stack>.yaml, e.g. env-example");
+      args.stacks.push(stack);
+    }
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(args.today)) throw new Error(`--today needs a date written YYYY-MM-DD, got "${args.today}"`);
+  if (!isoDate.safeParse(args.today).success) throw usage("--today", "needs a date written YYYY-MM-DD that exists", "e.g. --today 2026-12-01");
   args.repository ??= repositoryFromEnv();
   return args;
 }
@@ -87,13 +104,13 @@ function readChangedFiles(file: string): string[] {
   try {
     return fs.readFileSync(file, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
   } catch {
-    throw new Error(`--changed-files: cannot read "${file}"; give a file listing the changed paths, one per line (git diff --name-only BASE...HEAD > FILE)`);
+    throw usage("--changed-files", "names a file that cannot be read", "give a file listing the changed paths, one per line (git diff --name-only BASE...HEAD > FILE)");
   }
 }
 
 function parseRepository(value: string): Repository {
   const m = /^(https:\/\/[^\s@]+?)\/?@([\w./-]+)$/.exec(value);
-  if (!m) throw new Error(`--repository needs URL@REF, e.g. https://github.com/owner/repo@<commit sha>, got "${value}"`);
+  if (!m) throw usage("--repository", "needs URL@REF (an https URL without credentials)", "e.g. --repository https://github.com/owner/repo@<commit sha>");
   return { url: m[1], ref: m[2] };
 }
 
@@ -107,6 +124,7 @@ function summarize(plan: StackPlan): string[] {
   const lines = [`── ${plan.stack} (${plan.file})`];
   if (plan.configError) return [...lines, plan.configError.message.replace(/^/gm, "   ")];
   if (plan.programError) return [...lines, `   PROGRAM ERROR (a bug, please report): ${plan.programError}`];
+  if (plan.writeError) return [...lines, `   FAILED: ${plan.writeError}`];
   const counts = countsByType(plan);
   lines.push(`   ${plan.resources.length} resources, ${plan.kubeObjects.length} Kubernetes objects, ${plan.schemaErrors.length} schema errors`);
   for (const [type, n] of Object.entries(counts)) lines.push(`     ${String(n).padStart(3)}  ${type}`);
@@ -117,39 +135,78 @@ function summarize(plan: StackPlan): string[] {
 }
 
 export function planFailed(plan: StackPlan): boolean {
-  return !!plan.configError || !!plan.programError || plan.schemaErrors.length > 0;
+  return !!plan.configError || !!plan.programError || !!plan.writeError || plan.schemaErrors.length > 0;
+}
+
+/** What out/<stack>/ERROR says: why this stack has no plan output. */
+function failureText(plan: StackPlan): string {
+  const head = `No plan output for ${plan.stack}: the offline plan failed. Details: the plan's log and out/report.md.`;
+  if (plan.configError) return `${head}\n\n${plan.configError.message}`;
+  if (plan.programError) return `${head}\n\nPROGRAM ERROR (a bug): ${plan.programError.split("\n")[0]}`;
+  if (plan.writeError) return `${head}\n\n${plan.writeError}`;
+  return `${head}\n\n${plan.schemaErrors.map((e) => `schema: ${e.object}: ${e.message}`).join("\n")}`;
+}
+
+function configFailure(plan: StackPlan, e: ConfigError): StackPlan {
+  return { ...plan, file: e.file, configError: { message: e.message, problems: e.problems } };
+}
+
+/** One stack: its file through the program under mocks, or its recorded resources. Never throws for bad input. */
+async function planOne(stack: string, stacksDir: string, stackFiles: ReadonlySet<string>, recorded: readonly { stack: string; file: string }[], today: string): Promise<StackPlan> {
+  const rel = (f: string) => path.relative(PROJECT_ROOT, f) || f;
+  const base: StackPlan = { stack, file: rel(stackFilePath(stack, stacksDir)), resources: [], kubeObjects: [], schemaErrors: [], outputs: {} };
+  const rec = recorded.find((r) => r.stack === stack);
+  if (rec && stackFiles.has(stack)) {
+    // A stray recording must never silently stand in for the stack's real plan.
+    return configFailure(base, new ConfigError(stack, rel(rec.file), [{ key: "(the whole file)", problem: `is a recorded stack named like the stack file ${base.file}`, fix: `remove or rename one of them: a recording stands in for a stack only when no stack file has its name` }]));
+  }
+  if (rec) {
+    try {
+      return loadRecordedStack(stack, rec.file);
+    } catch (e) {
+      if (isConfigError(e)) return configFailure(base, e);
+      throw e;
+    }
+  }
+  if (!stackFiles.has(stack)) {
+    return configFailure(base, new ConfigError(stack, base.file, [{ key: "[stack ...]", problem: "has no stack file", fix: `plan one of: ${[...stackFiles].join(", ")}` }]));
+  }
+  try {
+    return await evaluateStack(rawConfigFromFile(stack, { stacksDir }), { today });
+  } catch (e) {
+    if (isConfigError(e)) return configFailure(base, e);
+    if (faultMessage(e)) return { ...base, writeError: faultMessage(e) };
+    return { ...base, programError: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
 }
 
 export async function runPlan(args: PlanArgs, log: (line: string) => void = console.log): Promise<{ plans: StackPlan[]; ok: boolean; policies?: PolicyRunResult }> {
   const stacksDir = args.stacksDir ?? STACKS_DIR;
   const recorded = listRecordedStacks(stacksDir);
-  const stacks = args.stacks.length > 0 ? args.stacks : [...listStacks(stacksDir), ...recorded.map((r) => r.stack)];
+  const stacks = args.stacks.length > 0 ? [...new Set(args.stacks)] : [...new Set([...listStacks(stacksDir), ...recorded.map((r) => r.stack)])];
   log(`OFFLINE PLAN — programs evaluated under Pulumi SDK mocks; nothing is deployed, no engine or cluster is used.`);
   log(`Due dates judged as of ${args.today}. Output: ${path.relative(PROJECT_ROOT, args.outDir) || args.outDir}/<stack>/`);
   const plans: StackPlan[] = [];
+  const stackFiles = new Set(listStacks(stacksDir));
   for (const stack of stacks) {
-    const rec = recorded.find((r) => r.stack === stack);
-    if (rec) {
-      const plan = loadRecordedStack(stack, rec.file);
-      plans.push(plan);
-      summarize(plan).forEach((l) => log(l));
-      continue;
+    const plan = await planOne(stack, stacksDir, stackFiles, recorded, args.today);
+    if (!planFailed(plan)) {
+      try {
+        writeStackPlan(plan, args.outDir);
+      } catch (e) {
+        const fault = faultMessage(e);
+        if (!fault) throw e;
+        plan.writeError = `${fault}; out/${stack}/ holds no output of this stack`;
+      }
     }
-    if (!fs.existsSync(stackFilePath(stack, stacksDir))) {
-      log(`── ${stack}\n   no such stack file: ${path.relative(PROJECT_ROOT, stackFilePath(stack, stacksDir))} (stacks: ${listStacks(stacksDir).join(", ")})`);
-      plans.push({ stack, file: "", resources: [], kubeObjects: [], schemaErrors: [], outputs: {}, programError: "no stack file" });
-      continue;
-    }
-    let plan: StackPlan;
-    try {
-      plan = await evaluateStack(rawConfigFromFile(stack, { stacksDir }), { today: args.today });
-    } catch (e) {
-      const base = { stack, file: stackFilePath(stack), resources: [], kubeObjects: [], schemaErrors: [], outputs: {} };
-      plan = isConfigError(e) ? { ...base, file: e.file, configError: { message: e.message, problems: e.problems } } : { ...base, programError: e instanceof Error ? e.message : String(e) };
-    }
-    if (!plan.configError && !plan.programError) writeStackPlan(plan, args.outDir);
+    // A failed stack leaves ERROR in out/<stack>/ (never an earlier, now stale, output).
+    if (planFailed(plan)) writeStackError(stack, args.outDir, failureText(plan));
     plans.push(plan);
     summarize(plan).forEach((l) => log(l));
+  }
+  if (args.stacks.length === 0) {
+    const stale = removeStaleOutputs(args.outDir, stacks);
+    if (stale.length > 0) log(`Removed the outputs of stacks that no longer exist: ${stale.join(", ")}`);
   }
   const gate = gatingStacks(args, stacks);
   const failed = plans.filter(planFailed).filter((p) => !gate || gate.includes(p.stack));
@@ -163,19 +220,18 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
 }
 
 async function main() {
-  let args: PlanArgs | "help";
+  // The one error path (tools/failure.ts): a bad option is a refusal, a full disk a fault, only a bug a trace.
   try {
-    args = parseArgs(process.argv.slice(2));
+    const args = parseArgs(process.argv.slice(2));
+    if (args === "help") {
+      console.log(HELP);
+      return;
+    }
+    const { ok } = await runPlan(args);
+    process.exitCode = ok ? 0 : 1;
   } catch (e) {
-    console.error(`plan: ${(e as Error).message}`);
-    process.exit(2);
+    process.exitCode = reportFailure(e, (l) => console.error(l), "Outputs already in place were left as they were.");
   }
-  if (args === "help") {
-    console.log(HELP);
-    return;
-  }
-  const { ok } = await runPlan(args);
-  process.exitCode = ok ? 0 : 1;
 }
 
 if (require.main === module) void main();

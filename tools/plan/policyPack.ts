@@ -6,7 +6,7 @@
 // with ts-node (type-checked), `new PolicyPack` prints the gRPC port on stdout. The engine then calls
 // Handshake (optional), ConfigureStack, GetAnalyzerInfo, Configure, and Analyze per resource and
 // AnalyzeStack per stack. This client does the same, starting the pack once for a whole plan.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -15,6 +15,7 @@ import * as pluginproto from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PROJECT_ROOT } from "../../stacks/stackFile";
+import { spawnOwnedNode } from "./ownedChild";
 
 export const POLICY_PACK_DIR = path.join(PROJECT_ROOT, "policies");
 
@@ -179,7 +180,8 @@ export class PolicyPackProcess {
     const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
     // The first argument is the engine's address; run-policy-pack drops it (nothing in the pack
     // calls back into an engine), so the plan passes a placeholder.
-    const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+    // Owned: ended with this process on every exit path and signal, even when it is killed outright.
+    const child = spawnOwnedNode(runPolicyPack, ["127.0.0.1:0", "."], { cwd: packDir });
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += String(d)));
     const port = await new Promise<number>((resolve, reject) => {
@@ -204,7 +206,12 @@ export class PolicyPackProcess {
     const address = `127.0.0.1:${port}`;
     const client = new analyzerrpc.AnalyzerClient(address, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     const pack = new PolicyPackProcess(child, client, address, () => stderr);
-    await pack.handshake(packDir);
+    try {
+      await pack.handshake(packDir);
+    } catch (e) {
+      await pack.stop();
+      throw e;
+    }
     return pack;
   }
 

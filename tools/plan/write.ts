@@ -55,16 +55,82 @@ export function countsByType(plan: StackPlan): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export function writeStackPlan(plan: StackPlan, outDir: string): string {
-  const dir = path.join(outDir, plan.stack);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
+/** Files that make a directory under out/ a stack's plan output (so only those are ever removed). */
+export const STACK_OUTPUT_FILES = ["manifests.yaml", "resources.json", "outputs.json", "staging-release.yaml"] as const;
+/** The one file a failed stack's out/<stack>/ holds: why there is no plan (reports link to it). */
+export const ERROR_MARKER = "ERROR";
+
+/** Stack names only: a `..`, a slash or a leading dot would make out/<stack> a path outside out/. */
+export const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export function isStackName(s: string): boolean {
+  return STACK_NAME.test(s) && !s.includes("..");
+}
+
+/** True for a directory under out/ that this plan wrote for a stack (never anything else, e.g. render/). */
+export function isStackOutputDir(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory() && [...STACK_OUTPUT_FILES, ERROR_MARKER].some((f) => fs.existsSync(path.join(dir, f)));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Puts `files` in place as out/<stack>/, all at once: they are written to a hidden sibling directory
+ * first, which then replaces the old output by rename. A failure (disk full) leaves the old output
+ * untouched and no partial files; the caller decides what the stale output becomes.
+ */
+function replaceStackDir(outDir: string, stack: string, files: Record<string, string>): string {
+  if (!isStackName(stack)) throw new Error(`not a stack name: ${JSON.stringify(stack)}`);
+  const dir = path.join(outDir, stack);
+  fs.mkdirSync(outDir, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(outDir, `.${stack}.new-`));
+  const old = path.join(outDir, `.${stack}.old-${process.pid}-${Date.now()}`);
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(tmp, name), text);
+    if (fs.existsSync(dir)) fs.renameSync(dir, old);
+    fs.renameSync(tmp, dir);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(old, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+export function stackPlanFiles(plan: StackPlan): Record<string, string> {
   // YAML 1.1 output quotes date-like strings (labels such as due dates), as kubectl's parser needs.
   const docs = orderedManifests(plan).map((o) => YAML.stringify(o, { lineWidth: 0, version: "1.1" }));
-  fs.writeFileSync(path.join(dir, "manifests.yaml"), docs.join("---\n"));
-  fs.writeFileSync(path.join(dir, "resources.json"), JSON.stringify(resourcesJson(plan), null, 2) + "\n");
   const outputs = Object.fromEntries(Object.entries(plan.outputs).map(([k, v]) => [k, plan.secretOutputNames?.includes(k) ? "[secret]" : v]));
-  fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(redactSecrets(outputs), null, 2) + "\n");
-  if (plan.outputs.stagingRelease) fs.writeFileSync(path.join(dir, "staging-release.yaml"), YAML.stringify(redactSecrets(plan.outputs.stagingRelease), { lineWidth: 0 }));
-  return dir;
+  return {
+    "manifests.yaml": docs.join("---\n"),
+    "resources.json": JSON.stringify(resourcesJson(plan), null, 2) + "\n",
+    "outputs.json": JSON.stringify(redactSecrets(outputs), null, 2) + "\n",
+    ...(plan.outputs.stagingRelease ? { "staging-release.yaml": YAML.stringify(redactSecrets(plan.outputs.stagingRelease), { lineWidth: 0 }) } : {}),
+  };
+}
+
+export function writeStackPlan(plan: StackPlan, outDir: string): string {
+  return replaceStackDir(outDir, plan.stack, stackPlanFiles(plan));
+}
+
+/**
+ * A failed stack's out/<stack>/ holds only ERROR (why), so no earlier, now stale, manifests look
+ * valid. If even that cannot be written (disk full), the old output is removed.
+ */
+export function writeStackError(stack: string, outDir: string, why: string): void {
+  if (!isStackName(stack)) return;
+  try {
+    replaceStackDir(outDir, stack, { [ERROR_MARKER]: `${why.trimEnd()}\n` });
+  } catch {
+    fs.rmSync(path.join(outDir, stack), { recursive: true, force: true });
+  }
+}
+
+/** Removes out/<dir> plan outputs of stacks that no longer exist (only when every stack was planned). */
+export function removeStaleOutputs(outDir: string, stacks: readonly string[]): string[] {
+  if (!fs.existsSync(outDir)) return [];
+  const keep = new Set(stacks);
+  const stale = fs.readdirSync(outDir).filter((d) => !d.startsWith(".") && !keep.has(d) && isStackOutputDir(path.join(outDir, d)));
+  for (const d of stale) fs.rmSync(path.join(outDir, d), { recursive: true, force: true });
+  return stale;
 }
