@@ -1,6 +1,13 @@
 // An environment stack: the provider, the Environment, and each checked-out service inside it.
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../components/env/Environment";
+import { envIdentity } from "../components/env/builders";
+import { Gateway } from "../components/env/Gateway";
+import { gatewayHosts, hostsTooLongForManagedCertificate } from "../components/env/gatewayObjects";
+import { MANAGED_CERTIFICATE_MAX_DOMAIN } from "../catalog/endpoints";
+import type { ServiceName } from "../stacks/schema/services";
+import { envLabels } from "../components/env/labels";
+import { environmentAddressName } from "../components/platform/names";
 import { stagingRelease } from "../components/services/handoff/stagingRelease";
 import { shipitCredentialProblems } from "../components/services/shipit/builders";
 import { ConfigError } from "../stacks/errors";
@@ -8,7 +15,7 @@ import { EnvironmentCloud } from "../components/platform/EnvironmentCloud";
 import { checkedOut } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
-import { platformFor } from "./platformReference";
+import { deployTimeConfigError, platformFor, type PlatformReference } from "./platformReference";
 import { configSecrets } from "./secrets";
 import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS, SERVICE_EGRESS_ORIGINS, SERVICE_PRECHECKS } from "./services";
 
@@ -38,6 +45,8 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     serviceOutputs[service] = declare({ config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets, cloud }).outputs;
   }
 
+  const publicDomain = declareGateway(config, services, environment, platform);
+
   return {
     kind: "environment",
     namespace: environment.namespace,
@@ -53,8 +62,64 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     /** Secrets still to set (`pulumi up` refuses until they are): service → config paths. */
     pendingSecrets: environmentPendingSecrets(config),
     /** Every endpoint a staging release needs, each `own` or `fallback` (docs/staging-release.md). */
-    stagingRelease: stagingRelease(config),
+    stagingRelease: publicDomain === undefined ? stagingRelease(config) : pulumi.output(publicDomain).apply((d) => stagingRelease(config, d)),
   };
+}
+
+/**
+ * Publishes the checked-out services over HTTPS: on gke under the platform stack's DNS zone (a stack
+ * whose platform has none is refused), elsewhere under `ingress.domain` when the stack sets one.
+ * Returns the base domain, or undefined when the environment is reachable in the cluster only.
+ */
+function declareGateway(config: EnvironmentStack, services: ServiceName[], environment: Environment, platform: PlatformReference | undefined): pulumi.Input<string> | undefined {
+  const base = { environment: config.name, namespace: `env-${config.name}`, labels: envLabels(envIdentity(config)), services, dependsOn: environment.ready };
+  if (platform) {
+    const zone = platform.optionalOutput("dnsZone").apply((z) => {
+      if (!z) {
+        throw deployTimeConfigError(
+          new ConfigError(config.stack, config.file, [
+            {
+              key: "releng-envs:kubernetes.platformStack",
+              problem: `platform stack ${platform.stackName} has no DNS zone, so the environment's services cannot be published over HTTPS`,
+              fix: "add releng-envs:dns.domain to the platform stack and update it (docs/platform.md)",
+            },
+          ]),
+        );
+      }
+      const tooLong = hostsTooLongForManagedCertificate(Object.values(gatewayHosts({ environment: config.name, services, domain: z.domain })));
+      if (tooLong.length > 0) {
+        throw deployTimeConfigError(
+          new ConfigError(config.stack, config.file, [
+            {
+              key: "releng-envs:name",
+              problem: `makes host names longer than ${MANAGED_CERTIFICATE_MAX_DOMAIN} characters, which a Google-managed certificate cannot carry: ${tooLong.join(", ")}`,
+              fix: `check out the environment under a name of at most ${config.name.length - (Math.max(...tooLong.map((h) => h.length)) - MANAGED_CERTIFICATE_MAX_DOMAIN)} characters`,
+            },
+          ]),
+        );
+      }
+      return z;
+    });
+    new Gateway(
+      "gateway",
+      {
+        ...base,
+        domain: zone.apply((z) => z.domain),
+        shape: { kind: "gke", addressName: environmentAddressName(config.name) },
+        cloud: { project: platform.output("project"), zoneName: zone.apply((z) => z.name) },
+      },
+      { parent: environment, providers: { gcp: platform.gcpProvider() } },
+    );
+    return zone.apply((z) => z.domain);
+  }
+  const ingress = config.ingress;
+  if (!ingress?.domain) return undefined;
+  new Gateway(
+    "gateway",
+    { ...base, domain: ingress.domain, shape: { kind: "ingress-class", className: ingress.className, clusterIssuer: ingress.clusterIssuer, controllerNamespace: ingress.controllerNamespace } },
+    { parent: environment },
+  );
+  return ingress.domain;
 }
 
 /** Secrets a checked-out service needs that the stack has not set yet, by service. */

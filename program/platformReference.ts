@@ -71,6 +71,12 @@ export class PlatformReference {
     return pulumi.all([this.hosting, value]).apply(([, v]) => v) as unknown as pulumi.Output<PlatformOutputs[K]>;
   }
 
+  /** An output the platform may not export (`dnsZone` without `releng-envs:dns`): undefined when absent. */
+  optionalOutput<K extends keyof PlatformOutputs>(key: K): pulumi.Output<PlatformOutputs[K] | undefined> {
+    const value = this.reference.getOutput(key) as pulumi.Output<PlatformOutputs[K] | undefined>;
+    return this.hosting ? (pulumi.all([this.hosting, value]).apply(([, v]) => v) as unknown as pulumi.Output<PlatformOutputs[K] | undefined>) : value;
+  }
+
   /** What an environment's GCP share is planned from. */
   get facts(): pulumi.Output<PlatformFacts> {
     return pulumi.all([this.output("project"), this.output("region"), this.output("workloadPool"), this.output("bucketPrefix")]).apply(([project, region, workloadPool, bucketPrefix]) => ({

@@ -1,6 +1,7 @@
 // The one bridge from builder output (plain typed objects) to Pulumi Kubernetes resources.
 // Components call declareObject(); the explicit provider reaches every object through `parent`.
 import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
 import { StatefulSet } from "@pulumi/kubernetes/apps/v1/statefulSet";
 import { CronJob } from "@pulumi/kubernetes/batch/v1/cronJob";
@@ -47,6 +48,8 @@ export const KUBE_CLASSES: Record<string, KubeResourceClass> = {
   "rbac.authorization.k8s.io/v1/Role": Role,
   "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  // Custom resources (their schemas: components/k8s/validate.ts).
+  "networking.gke.io/v1/ManagedCertificate": CustomResource,
 };
 
 /** Logical Pulumi name of an object: kind and name, unique within a stack's namespace. */

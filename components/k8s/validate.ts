@@ -11,8 +11,9 @@ const modelCache = new Map<string, (new (data: unknown) => { validate(): void })
 function modelFor(apiVersion: string, kind: string) {
   const key = `${apiVersion}/${kind}`;
   if (!modelCache.has(key)) {
-    // Core objects live under kubernetes-models/v1/, grouped ones under kubernetes-models/<group>/<version>/.
-    const modulePath = `kubernetes-models/${apiVersion}/${kind}`;
+    // Core objects live under kubernetes-models/v1/, grouped ones under kubernetes-models/<group>/<version>/;
+    // GKE's custom resources (ManagedCertificate) under @kubernetes-models/gke/<group>/<version>/.
+    const modulePath = apiVersion.split("/")[0].endsWith(".gke.io") ? `@kubernetes-models/gke/${apiVersion}/${kind}` : `kubernetes-models/${apiVersion}/${kind}`;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       modelCache.set(key, require(modulePath)[kind]);

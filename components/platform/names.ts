@@ -69,3 +69,8 @@ export function gcpLabelValue(s: string): string {
     .replace(/[^-_a-z0-9]+/g, "-")
     .slice(0, 63);
 }
+
+/** Reserved global address (RFC 1035, ≤ 63) of an environment's load balancer: `env-<name>-<hash>-gateway`. */
+export function environmentAddressName(envName: string): string {
+  return readableId("env", envName, 63, "gateway");
+}

@@ -1,5 +1,6 @@
 // Config of an `environment` stack: one library checkout, one namespace.
 import { z } from "zod";
+import { IN_CLUSTER_SERVICES } from "../../catalog/endpoints";
 import { DEFAULT_CONTAINER_LIMITS, DEFAULT_QUOTA, MAX_ENV_NAME } from "../../catalog/environment";
 import { dnsLabel, email, freeText, isoDate, kubernetesTarget } from "./common";
 import { fallbacksSchema } from "./fallbacks";
@@ -51,6 +52,52 @@ export const egressSchema = z
   })
   .strict();
 
+/**
+ * How the environment's services are published over HTTPS as `<service>.<env>.<domain>` (issue #15).
+ * On the gke target the platform stack decides (its DNS zone, Google-managed certificates), so only
+ * the render and kubeconfig targets take a domain, an ingress class and a cert-manager issuer here.
+ */
+export const ingressSchema = z
+  .object({
+    /** Base domain; a wildcard DNS record `*.<env>.<domain>` must point at the ingress controller. */
+    domain: hostname.optional(),
+    /** IngressClass of the cluster's controller. */
+    className: dnsLabel(63).default("nginx"),
+    /** cert-manager ClusterIssuer that signs each host's certificate (annotation cert-manager.io/cluster-issuer). */
+    clusterIssuer: dnsLabel(63).optional(),
+    /** Namespace of the ingress controller's pods: the only pods the NetworkPolicy admits to serving ports. */
+    controllerNamespace: dnsLabel(63).default("ingress-nginx"),
+  })
+  .strict();
+export type IngressConfig = z.infer<typeof ingressSchema>;
+
+/** Longest host name the environment publishes (RFC 1035: 253 characters). */
+const MAX_HOST = 253;
+const LONGEST_SERVICE = Math.max(...Object.values(IN_CLUSTER_SERVICES).map((s) => s.length));
+
+/** Checks across `ingress` and `kubernetes` (run on the raw values, so every problem is reported at once). */
+export function ingressProblems(values: Record<string, unknown>): { key: string; problem: string; fix: string }[] {
+  const ingress = ingressSchema.safeParse(values.ingress);
+  const target = kubernetesTarget.safeParse(values.kubernetes ?? { target: "render" });
+  if (values.ingress === undefined || !ingress.success || !target.success) return [];
+  const name = typeof values.name === "string" ? values.name : "";
+  if (target.data.target === "gke") {
+    const keys = (["domain", "className", "clusterIssuer", "controllerNamespace"] as const).filter((k) => (values.ingress as Record<string, unknown>)[k] !== undefined);
+    return keys.map((k) => ({
+      key: `releng-envs:ingress.${k}`,
+      problem: "is set, but on the gke target the platform stack publishes the environment (its DNS zone, a GKE Ingress with Google-managed certificates)",
+      fix: "remove releng-envs:ingress; set the domain as releng-envs:dns.domain in the platform stack (docs/platform.md)",
+    }));
+  }
+  if (!ingress.data.domain) {
+    return [{ key: "releng-envs:ingress.domain", problem: "is required for the render and kubeconfig targets", fix: "set the base domain whose wildcard *.<env>.<domain> points at your ingress controller: pulumi config set --path releng-envs:ingress.domain envs.example.org" }];
+  }
+  const longest = LONGEST_SERVICE + name.length + ingress.data.domain.length + 2;
+  return longest > MAX_HOST
+    ? [{ key: "releng-envs:ingress.domain", problem: `makes host names of ${longest} characters; DNS allows ${MAX_HOST}`, fix: "use a shorter base domain" }]
+    : [];
+}
+
 export const environmentSchema = z
   .object({
     kind: z.literal("environment"),
@@ -70,6 +117,8 @@ export const environmentSchema = z
     asleep: z.boolean({ error: "expected true or false" }).default(false),
     services: servicesSchema,
     kubernetes: kubernetesTarget.default({ target: "render" }),
+    /** HTTPS publication of the services (render/kubeconfig targets; gke takes it from the platform). */
+    ingress: ingressSchema.optional(),
     quota: quotaSchema.default(() => quotaSchema.parse({})),
     containerLimits: containerLimitsSchema.default(() => containerLimitsSchema.parse({})),
     egress: egressSchema.default(() => egressSchema.parse({})),

@@ -94,8 +94,8 @@ describe("releng-envs list", () => {
     expect(plan.code).toBe(0);
     const json = JSON.parse((await cli(["list", "--json", "--state", outDir], { stacksDir })).out);
     const example = json.environments.find((e: { name: string }) => e.name === "example").state;
-    expect(example.urls).toContainEqual({ path: "balrogAdminApi (own)", url: "http://balrog-admin.env-example.svc.cluster.local" });
-    expect(example.urls).toContainEqual({ path: "archivePrefix (own)", url: "http://archive.env-example.svc.cluster.local/pub" });
+    expect(example.urls).toContainEqual({ path: "balrogAdminApi (own)", url: "https://balrog-admin.example.envs.releng.example.com" });
+    expect(example.urls).toContainEqual({ path: "archivePrefix (own)", url: "https://archive.example.envs.releng.example.com/pub" });
     expect(example.urls).toHaveLength(6);
     expect(example.seed.map((s: { path: string }) => s.path)).toContain("balrog.seed.provenance.source");
 

@@ -61,6 +61,8 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>
       const email = `${inputs.accountId}@${inputs.project ?? "mock-project"}.iam.gserviceaccount.com`;
       return { email, name: `projects/${inputs.project ?? "mock-project"}/serviceAccounts/${email}`, member: `serviceAccount:${email}` };
     }
+    case "gcp:compute/globalAddress:GlobalAddress":
+      return { address: "203.0.113.20" };
     case "gcp:dns/managedZone:ManagedZone":
       return { nameServers: ["ns-mock-1.example.net.", "ns-mock-2.example.net."] };
     default:

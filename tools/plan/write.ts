@@ -23,6 +23,7 @@ export const APPLY_ORDER = [
   "Job",
   "CronJob",
   "PodDisruptionBudget",
+  "ManagedCertificate",
   "Ingress",
 ];
 

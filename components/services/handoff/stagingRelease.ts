@@ -1,7 +1,8 @@
 // The staging-release handoff: every endpoint a staging release needs, from validated config alone
 // (pure; no Pulumi). Each endpoint is the environment's own copy when its service is checked out,
 // otherwise the configured fallback (the shared stage service unless the stack overrides it).
-import { inClusterUrl, STAGING_RELEASE_ENDPOINTS, type InClusterService, type StagingReleaseEndpoint } from "../../../catalog/endpoints";
+import { inClusterUrl, publicUrl, STAGING_RELEASE_ENDPOINTS, type InClusterService, type StagingReleaseEndpoint } from "../../../catalog/endpoints";
+import { publishedServices } from "../../env/gatewayObjects";
 import type { EnvironmentStack } from "../../../stacks/load";
 import { SERVICE_NAMES, type ServiceName } from "../../../stacks/schema/services";
 import { namespaceName } from "../../env/names";
@@ -9,10 +10,13 @@ import { namespaceName } from "../../env/names";
 export type EndpointSource = "own" | "fallback";
 
 export interface HandoffEndpoint {
+  /** HTTPS on the environment's public host for an own copy that is published; else in-cluster or the fallback. */
   url: string;
   source: EndpointSource;
   /** The library service the endpoint belongs to. */
   service: ServiceName;
+  /** Own copies: the same endpoint inside the cluster (for the environment's own pools). */
+  inCluster?: string;
 }
 
 export interface StagingRelease {
@@ -20,7 +24,11 @@ export interface StagingRelease {
   namespace: string;
   /** Per service: the environment's own copy, or the fallback. */
   services: Record<ServiceName, EndpointSource>;
+  /** Base domain the own copies are published under (`<service>.<env>.<domain>`); absent: in-cluster only. */
+  publicDomain?: string;
   endpoints: Record<StagingReleaseEndpoint, HandoffEndpoint>;
+  /** Every published Service of the own copies by name (e.g. `archive-store`, the S3 API), HTTPS. */
+  published: Record<string, string>;
 }
 
 /** Which service owns each endpoint, which in-cluster Service serves it, and the path a worker appends to. */
@@ -37,18 +45,25 @@ const OWN: Record<StagingReleaseEndpoint, { service: ServiceName; via: InCluster
   archivePrefix: { service: "archive", via: "archiveFront", path: "/pub" },
 };
 
-export function stagingRelease(config: EnvironmentStack): StagingRelease {
+/**
+ * The handoff. `publicDomain` is where the environment's gateway publishes its own copies: the
+ * stack's `ingress.domain` (render/kubeconfig) or the platform stack's DNS zone (gke); without one
+ * the own copies are reachable in the cluster only.
+ */
+export function stagingRelease(config: EnvironmentStack, publicDomain?: string): StagingRelease {
   const namespace = namespaceName(config.name);
   const own = (s: ServiceName) => config.services[s] !== undefined;
+  const reach = (via: InClusterService) => (publicDomain ? publicUrl(via, config.name, publicDomain) : inClusterUrl(namespace, via));
   const endpoints = Object.fromEntries(
     STAGING_RELEASE_ENDPOINTS.map((e) => {
       const { service, via, path } = OWN[e];
       const endpoint: HandoffEndpoint = own(service)
-        ? { url: `${inClusterUrl(namespace, via)}${path}`, source: "own", service }
+        ? { url: `${reach(via)}${path}`, source: "own", service, inCluster: `${inClusterUrl(namespace, via)}${path}` }
         : { url: config.fallbacks[e], source: "fallback", service };
       return [e, endpoint];
     }),
   ) as Record<StagingReleaseEndpoint, HandoffEndpoint>;
   const services = Object.fromEntries(SERVICE_NAMES.map((s) => [s, own(s) ? "own" : "fallback"])) as Record<ServiceName, EndpointSource>;
-  return { environment: config.name, namespace, services, endpoints };
+  const published = Object.fromEntries(publishedServices(SERVICE_NAMES.filter(own)).map((s) => [s, reach(s)]));
+  return { environment: config.name, namespace, services, ...(publicDomain ? { publicDomain } : {}), endpoints, published };
 }
