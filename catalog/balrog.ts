@@ -83,3 +83,13 @@ export const BALROG_SUBMITTER_PERMISSIONS: readonly { permission: string; action
 
 /** The ConfigMap the seed job writes its provenance into (and nothing else). */
 export const BALROG_PROVENANCE_CONFIGMAP = "balrog-seed-provenance";
+
+/**
+ * Entries of Balrog's stage DOMAIN_ALLOWLIST (mozilla-releng/balrog uwsgi/admin.wsgi and public.wsgi,
+ * added when STAGING=1) whose products an environment's own download hosts take: its archive front
+ * the stage archive's, its go-bouncer the stage bouncer's (components/services/balrog/wsgiEntry.ts).
+ */
+export const BALROG_ALLOWLIST_TEMPLATES = {
+  archive: "ftp.stage.mozaws.net",
+  bouncer: "dev.bouncer.nonprod.webservices.mozgcp.net",
+} as const;

@@ -38,14 +38,13 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     : undefined;
   const secrets = configSecrets(config.secretNames);
 
+  const publicDomain = declareGateway(config, services, environment, platform);
   const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};
   for (const service of services) {
     const declare = SERVICE_DECLARERS[service];
     if (!declare) throw new Error(`service ${service} has no declarer in program/services.ts`);
-    serviceOutputs[service] = declare({ config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets, cloud }).outputs;
+    serviceOutputs[service] = declare({ config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets, cloud, publicDomain }).outputs;
   }
-
-  const publicDomain = declareGateway(config, services, environment, platform);
 
   return {
     kind: "environment",

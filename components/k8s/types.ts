@@ -18,6 +18,7 @@ export type { IDeployment as Deployment } from "kubernetes-models/apps/v1/Deploy
 export type { IStatefulSet as StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 export type { IJob as Job } from "kubernetes-models/batch/v1/Job";
 export type { INetworkPolicy as NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+export type { IIngress as Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 export type { IRoleBinding as RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 export type { IRole as Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 export type { IPodDisruptionBudget as PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";

@@ -1,11 +1,16 @@
 // Balrog in the service registry: the component inside the environment, its outputs, its egress.
 import { Balrog } from "../../components/services/balrog/Balrog";
+import * as pulumi from "@pulumi/pulumi";
 import { balrogEgressHosts, GCS_HOST } from "../../components/services/balrog/builders";
+import { balrogDownloadDomains } from "../../components/services/balrog/wsgiEntry";
+import { stagingRelease } from "../../components/services/handoff/stagingRelease";
 import type { EnvironmentStack } from "../../stacks/load";
 import type { ServiceDeclarer } from "./context";
 
 export const declareBalrog: ServiceDeclarer = (ctx) => {
-  const balrog = new Balrog("balrog", { config: ctx.config, namespace: ctx.namespace, secrets: ctx.secrets, dependsOn: ctx.dependsOn }, { parent: ctx.environment });
+  // Release blobs may name the environment's own archive and bouncer hosts (as the handoff does).
+  const downloadDomains = pulumi.output(ctx.publicDomain).apply((domain) => balrogDownloadDomains(stagingRelease(ctx.config, domain)));
+  const balrog = new Balrog("balrog", { config: ctx.config, namespace: ctx.namespace, secrets: ctx.secrets, dependsOn: ctx.dependsOn, downloadDomains }, { parent: ctx.environment });
   return { outputs: { adminApiRoot: balrog.adminApiRoot, publicUrl: balrog.publicUrl, seed: balrog.seed } };
 };
 

@@ -16,6 +16,8 @@ export interface ServiceContext {
   secrets: SecretSource;
   /** On the gke target: the environment's GCP account, its `gcs-writer` ServiceAccount and bucket names. */
   cloud?: EnvironmentCloud;
+  /** Base domain of the environment's public hosts (an Output on gke); undefined: in-cluster only. */
+  publicDomain?: pulumi.Input<string>;
 }
 
 export interface DeclaredService {

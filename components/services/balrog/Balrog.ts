@@ -6,7 +6,7 @@ import { RandomString } from "@pulumi/random/randomString";
 import type { SecretSource } from "../../../domain/secrets";
 import type { EnvironmentStack } from "../../../stacks/load";
 import { declareObject } from "../../k8s/declare";
-import { adminApiRoot, balrogBuildArgs, balrogObjects, BALROG_NAMES, dbUri, dumpUrl, publicUrl, SECRET_KEYS, seedJobName } from "./builders";
+import { adminApiRoot, balrogBuildArgs, balrogObjects, wsgiConfigMap, BALROG_NAMES, dbUri, dumpUrl, publicUrl, SECRET_KEYS, seedJobName } from "./builders";
 import { seedScriptText } from "./seedScript";
 
 export interface BalrogArgs {
@@ -15,6 +15,8 @@ export interface BalrogArgs {
   secrets: SecretSource;
   /** Namespace and guardrails: must exist before any of these objects. */
   dependsOn: pulumi.Resource[];
+  /** The environment's own download hosts Balrog accepts in release blobs (wsgiEntry.ts balrogDownloadDomains). */
+  downloadDomains: pulumi.Input<Record<string, string>>;
 }
 
 /** Secret config paths the copy reads when present (`releng-envs:secrets.balrog.*`); generated otherwise. */
@@ -98,7 +100,8 @@ export class Balrog extends pulumi.ComponentResource {
       deleteBeforeReplace: true,
     });
 
-    const apps = [...args.dependsOn, dbSecret, appSecret, script, dbService];
+    const wsgi = declareObject(objects.wsgi, inNamespace, { data: pulumi.output(args.downloadDomains).apply((d) => wsgiConfigMap(build, d).data!) });
+    const apps = [...args.dependsOn, dbSecret, appSecret, script, dbService, wsgi];
     declareObject(objects.services.admin, inNamespace);
     declareObject(objects.services.public, inNamespace);
     const admin = declareObject(objects.admin, { parent: this, dependsOn: [...apps, job] });

@@ -44,6 +44,7 @@ import type {
   StatefulSet,
 } from "../../k8s/types";
 import { SEED_SCRIPT_KEY } from "./seedScript";
+import { wsgiConfigData, WSGI_MOUNT } from "./wsgiEntry";
 
 export const SERVICE = "balrog";
 
@@ -61,6 +62,8 @@ export const BALROG_NAMES = {
   dbSecret: "balrog-db",
   appSecret: "balrog-app",
   agentSecret: "balrog-agent",
+  /** The project's WSGI entry and the environment's download hosts (wsgiEntry.ts). */
+  wsgi: "balrog-wsgi",
 } as const;
 
 /** Keys of the Secrets the component fills. */
@@ -466,10 +469,59 @@ export function seedObjects(args: BalrogBuildArgs): {
  */
 export const GCS_HOST = "storage.googleapis.com";
 
+/**
+ * The ConfigMap holding the project's WSGI entry and the environment's download hosts. The builder
+ * leaves the hosts empty; the component fills them in once the environment's public domain is known.
+ */
+export function wsgiConfigMap(args: BalrogBuildArgs, downloadDomains: Record<string, string> = {}): ConfigMap {
+  return configMapObject(identity(args, "wsgi"), BALROG_NAMES.wsgi, wsgiConfigData(downloadDomains));
+}
+
+const WSGI_VOLUMES: Volume[] = [
+  { name: "wsgi", configMap: { name: BALROG_NAMES.wsgi } },
+  { name: "stock-wsgi", emptyDir: {} },
+];
+
+/**
+ * Balrog's allow-list extension (wsgiEntry.ts): an init container copies the image's own uwsgi file
+ * aside, the project's entry is mounted over it (so uwsgi's ini and the image's entrypoint stay
+ * unchanged) and runs it, then adds the environment's hosts.
+ */
+function wsgiEntry(args: BalrogBuildArgs, component: "admin" | "public"): { init: Container; env: EnvVar[]; mounts: NonNullable<Container["volumeMounts"]> } {
+  const image = WSGI_MOUNT.imageWsgi(component);
+  return {
+    init: {
+      name: "copy-stock-wsgi",
+      image: args.settings.images.app,
+      command: ["cp", image, `${WSGI_MOUNT.stockDir}/`],
+      resources: resources({}, SIZES.small),
+      securityContext: restrictedContainerSecurityContext(),
+      volumeMounts: [{ name: "stock-wsgi", mountPath: WSGI_MOUNT.stockDir }],
+    },
+    env: [
+      { name: "RELENG_ENVS_STOCK_WSGI", value: `${WSGI_MOUNT.stockDir}/${component}.wsgi` },
+      { name: "RELENG_ENVS_DOWNLOAD_DOMAINS_FILE", value: `${WSGI_MOUNT.configDir}/${WSGI_MOUNT.domainsKey}` },
+    ],
+    mounts: [
+      { name: "wsgi", mountPath: image, subPath: WSGI_MOUNT.entryKey, readOnly: true },
+      { name: "wsgi", mountPath: WSGI_MOUNT.configDir, readOnly: true },
+      { name: "stock-wsgi", mountPath: WSGI_MOUNT.stockDir, readOnly: true },
+    ],
+  };
+}
+
 function appPod(args: BalrogBuildArgs, component: "admin" | "public", container: Container): Deployment {
   const gcp = component === "admin" ? adminGcpAccess(args) : { labels: {}, pod: {} };
   const forward = component === "admin" && args.target.target === "gke" ? tlsForwarding(args.namespace, [GCS_HOST], BALROG_UIDS.app) : undefined;
-  const pod = podSpec({ ...gcp.pod, uid: BALROG_UIDS.app, initContainers: [waitForSeedContainer(args)], containers: [container, ...(forward?.containers ?? [])], volumes: [SCRIPT_VOLUME, TMP_VOLUME] });
+  const entry = wsgiEntry(args, component);
+  const app: Container = { ...container, env: [...(container.env ?? []), ...entry.env], volumeMounts: [...(container.volumeMounts ?? []), ...entry.mounts] };
+  const pod = podSpec({
+    ...gcp.pod,
+    uid: BALROG_UIDS.app,
+    initContainers: [waitForSeedContainer(args), entry.init],
+    containers: [app, ...(forward?.containers ?? [])],
+    volumes: [SCRIPT_VOLUME, TMP_VOLUME, ...WSGI_VOLUMES],
+  });
   return deploymentObject(
     identity(args, component),
     BALROG_NAMES[component],
@@ -605,5 +657,6 @@ export function balrogObjects(args: BalrogBuildArgs) {
     public: publicDeployment(args),
     agent: agentDeployment(args),
     services: appServices(args),
+    wsgi: wsgiConfigMap(args),
   };
 }
