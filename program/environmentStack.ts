@@ -16,7 +16,11 @@ import { checkedOut } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
 import { deployTimeConfigError, platformFor, type PlatformReference } from "./platformReference";
-import { configSecrets } from "./secrets";
+import { configSecrets, type SecretSource } from "./secrets";
+import { EnvPool } from "../components/pools/EnvPool";
+import { envPoolObjects, resolveEnvPool, type EnvPoolArgs } from "../components/pools/envPools";
+import { missingSecrets } from "../components/pools/builders";
+import type { EnvPoolScript } from "../catalog/envPools";
 import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS, SERVICE_EGRESS_ORIGINS, SERVICE_PRECHECKS } from "./services";
 
 export function declareEnvironmentStack(config: EnvironmentStack): Record<string, pulumi.Input<unknown>> {
@@ -46,6 +50,8 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     serviceOutputs[service] = declare({ config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets, cloud, publicDomain }).outputs;
   }
 
+  const pools = declareEnvPools(config, environment, secrets, publicDomain);
+
   return {
     kind: "environment",
     namespace: environment.namespace,
@@ -58,6 +64,8 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack) } : {}),
     ...(cloud ? { gcp: { serviceAccount: cloud.serviceAccountEmail, kubernetesServiceAccount: cloud.kubernetesServiceAccount, buckets: cloud.buckets } } : {}),
     ...serviceOutputs,
+    /** The environment's own dep pools (docs/staging-release.md): worker type and Taskcluster client per script. */
+    ...(Object.keys(pools).length > 0 ? { pools } : {}),
     /** Secrets still to set (`pulumi up` refuses until they are): service → config paths. */
     pendingSecrets: environmentPendingSecrets(config),
     /** Every endpoint a staging release needs, each `own` or `fallback` (docs/staging-release.md). */
@@ -121,14 +129,52 @@ function declareGateway(config: EnvironmentStack, services: ServiceName[], envir
   return ingress.domain;
 }
 
-/** Secrets a checked-out service needs that the stack has not set yet, by service. */
-export function environmentPendingSecrets(config: EnvironmentStack): Record<string, string[]> {
-  const shipit = shipitCredentialProblems(config).map((p) => p.key.replace("releng-envs:secrets.", ""));
-  return shipit.length > 0 ? { shipit } : {};
+/** The environment's own dep pools, each pointed at its services. */
+function declareEnvPools(config: EnvironmentStack, environment: Environment, secrets: SecretSource, publicDomain: pulumi.Input<string> | undefined) {
+  const out: Record<string, { workerType: string; taskclusterClientId: string }> = {};
+  for (const script of config.pools) {
+    const pool = new EnvPool(
+      `${script}-pool`,
+      { build: (domain) => envPoolObjects(envPoolArgs(config, script, domain)), publicDomain, secrets, dependsOn: environment.ready },
+      { parent: environment },
+    );
+    out[script] = { workerType: pool.workerType, taskclusterClientId: pool.taskclusterClientId };
+  }
+  return out;
 }
 
-/** A real `pulumi up` refuses an environment whose services' secrets are not all set. */
+/** Secrets a checked-out service or env pool needs that the stack has not set yet (service or worker type → config paths). */
+export function environmentPendingSecrets(config: EnvironmentStack): Record<string, string[]> {
+  const shipit = shipitCredentialProblems(config).map((p) => p.key.replace("releng-envs:secrets.", ""));
+  const pools = Object.fromEntries(
+    config.pools
+      .map((script) => resolveEnvPool(envPoolArgs(config, script, undefined)))
+      .map((p) => [p.names.workerType, missingSecrets(p).map((n) => `pools.${p.names.workerType}.${n}`)] as const)
+      .filter(([, missing]) => missing.length > 0),
+  );
+  return { ...(shipit.length > 0 ? { shipit } : {}), ...pools };
+}
+
+/** A real `pulumi up` refuses an environment whose services' or pools' secrets are not all set. */
 export function assertEnvironmentSecretsComplete(config: EnvironmentStack): void {
-  const problems = shipitCredentialProblems(config);
+  const pools = Object.entries(environmentPendingSecrets(config)).filter(([k]) => k !== "shipit");
+  const problems = [
+    ...shipitCredentialProblems(config),
+    ...pools.flatMap(([, paths]) =>
+      paths.map((path) => ({ key: `releng-envs:secrets.${path}`, problem: "is required by the environment's pool and not set", fix: `pulumi config set --secret --path 'releng-envs:secrets.${path}' VALUE -s ${config.stack}` })),
+    ),
+  ];
   if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
+}
+
+/** What an env pool is built from: the environment's identity and its handoff for `publicDomain`. */
+export function envPoolArgs(config: EnvironmentStack, script: EnvPoolScript, publicDomain: string | undefined): EnvPoolArgs {
+  return {
+    script,
+    environment: config.name,
+    namespace: `env-${config.name}`,
+    envLabels: envLabels(envIdentity(config)),
+    handoff: stagingRelease(config, publicDomain),
+    secretNames: config.secretNames,
+  };
 }

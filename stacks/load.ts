@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { environmentSchema, STACK_KINDS, stackConfigSchema, type StackConfigBody, type StackKind } from "./schema";
 import { credentialShape } from "./schema/credentials";
-import { ingressProblems } from "./schema/environment";
+import { envPoolProblems, ingressProblems } from "./schema/environment";
 import { poolsStackProblems } from "./schema/pools";
 import { PLATFORM_FIXES } from "./schema/platform";
 
@@ -64,7 +64,7 @@ const FIX_BY_KEY: Record<string, (stack: string) => string> = {
   ingress: () => `ingress takes domain (base domain, render/kubeconfig targets only), className, clusterIssuer and controllerNamespace; see docs/config.md`,
   egress: () => `egress.allowHosts takes bare HTTPS host names (archive.mozilla.org), no scheme, port, path or wildcard`,
   level: (s) => `set releng-envs:level to prod, dep or dev, matching the stack name: pulumi config set releng-envs:level ${s.replace(/^pools-/, "").split("-")[0]} -s ${s}`,
-  pools: () => `list pools as {script, product} objects, e.g. pools: [{script: signing, product: firefox}]; see docs/pools.md`,
+  pools: () => `pools stacks: list pools as {script, product} objects, e.g. pools: [{script: signing, product: firefox}] (docs/pools.md); environment stacks: a subset of balrog, beetmover, bouncer, shipit (docs/staging-release.md)`,
   secrets: (s) => `set each secret with: pulumi config set --secret --path 'releng-envs:secrets.<name>' VALUE -s ${s}`,
   ...PLATFORM_FIXES,
 };
@@ -209,7 +209,7 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions): St
     // Cross-field checks run on whichever fields are valid, so one run reports every problem.
     const dates = environmentSchema.pick({ name: true, due: true, checkedOut: true, sample: true, maxDueDays: true }).loose().safeParse(values);
     if (dates.success) problems.push(...environmentProblems(stack, dates.data, options));
-    problems.push(...ingressProblems(values));
+    problems.push(...ingressProblems(values), ...envPoolProblems(values));
   }
 
   if (kind === "pools") problems.push(...poolsStackProblems(stack, values, secretNames));

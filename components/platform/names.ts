@@ -27,7 +27,7 @@ function cut(s: string, max: number): string {
  * second account with an existing id, so even a hash collision (≈ 1 in 2^31 per pair) fails loudly
  * instead of sharing an identity.
  */
-function readableId(prefix: string, name: string, max: number, suffix = ""): string {
+export function readableId(prefix: string, name: string, max: number, suffix = ""): string {
   const hash = shortHash(`${prefix}:${name}`);
   const tail = `-${hash}${suffix ? `-${suffix}` : ""}`;
   const room = max - prefix.length - 1 - tail.length;

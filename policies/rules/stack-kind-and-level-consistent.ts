@@ -18,7 +18,7 @@ export const stackKindAndLevelConsistent: RelengStackPolicy = {
   tags: ["trust", "pools", "environments"],
   url: docsUrl(NAME),
   remediationSteps:
-    "Declare pools only in pools-<level> stacks, with releng.mozilla.org/trust-level, ENV (prod | fake-prod | dev) and the worker " +
+    "Declare pools only in pools-<level> stacks (an environment may run its own dep pools: releng-envs:pools), with releng.mozilla.org/trust-level, ENV (prod | fake-prod | dev) and the worker " +
     "type ({trust}-{level}-{script}[-dev]) all matching that level; environments only in env-<name> stacks. Fix the label or move " +
     "the workload to the right stack.",
   validateStack: (args, reportViolation) => {
@@ -33,7 +33,12 @@ export const stackKindAndLevelConsistent: RelengStackPolicy = {
     for (const subject of model.subjects) {
       const trust = trustOf(subject, model);
       if (model.kind !== "pools") {
-        if (trust.isPool) found(subject.resource, "", `declares a scriptworker pool in ${model.kind} stack ${model.stack}${because(trust.evidence)}`);
+        // An environment may run its own dep pools (issue #15): only when every signal says dep.
+        const envDepPool = model.kind === "environment" && trust.levels.size === 1 && trust.levels.has("dep");
+        if (trust.isPool && !envDepPool) {
+          const allowed = model.kind === "environment" ? " (an environment may run dep pools only: ENV=fake-prod, trust-level dep, a level-1 worker type)" : "";
+          found(subject.resource, "", `declares a scriptworker pool in ${model.kind} stack ${model.stack}${allowed}${because(trust.evidence)}`);
+        }
         continue;
       }
       if (!subject.isWorkload) continue;

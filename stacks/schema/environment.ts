@@ -1,6 +1,7 @@
 // Config of an `environment` stack: one library checkout, one namespace.
 import { z } from "zod";
 import { IN_CLUSTER_SERVICES } from "../../catalog/endpoints";
+import { ENV_POOL_SCRIPTS, ENV_POOL_SERVICE } from "../../catalog/envPools";
 import { DEFAULT_CONTAINER_LIMITS, DEFAULT_QUOTA, MAX_ENV_NAME } from "../../catalog/environment";
 import { dnsLabel, email, freeText, isoDate, kubernetesTarget } from "./common";
 import { fallbacksSchema } from "./fallbacks";
@@ -75,6 +76,17 @@ export type IngressConfig = z.infer<typeof ingressSchema>;
 const MAX_HOST = 253;
 const LONGEST_SERVICE = Math.max(...Object.values(IN_CLUSTER_SERVICES).map((s) => s.length));
 
+/** Each env pool needs the service it talks to checked out (raw values, every problem at once). */
+export function envPoolProblems(values: Record<string, unknown>): { key: string; problem: string; fix: string }[] {
+  const pools = Array.isArray(values.pools) ? values.pools : [];
+  const services = values.services && typeof values.services === "object" ? (Array.isArray(values.services) ? values.services : Object.keys(values.services)) : [];
+  return pools.flatMap((p, i) => {
+    const needs = ENV_POOL_SERVICE[p as keyof typeof ENV_POOL_SERVICE];
+    if (!needs || services.includes(needs)) return [];
+    return [{ key: `releng-envs:pools[${i}]`, problem: `is ${p}, whose pool works against the environment's own ${needs}, which is not checked out`, fix: `add ${needs} to releng-envs:services, or remove ${p} from releng-envs:pools` }];
+  });
+}
+
 /** Checks across `ingress` and `kubernetes` (run on the raw values, so every problem is reported at once). */
 export function ingressProblems(values: Record<string, unknown>): { key: string; problem: string; fix: string }[] {
   const ingress = ingressSchema.safeParse(values.ingress);
@@ -117,6 +129,14 @@ export const environmentSchema = z
     asleep: z.boolean({ error: "expected true or false" }).default(false),
     services: servicesSchema,
     kubernetes: kubernetesTarget.default({ target: "render" }),
+    /**
+     * The environment's own dep scriptworkers (issue #15), in its namespace, pointed at its services:
+     * a subset of balrog, beetmover, bouncer, shipit. Each needs its service checked out.
+     */
+    pools: z
+      .array(z.enum(ENV_POOL_SCRIPTS, { error: `each entry must be one of: ${ENV_POOL_SCRIPTS.join(", ")} (env pools are dep pools of these scripts only)` }))
+      .refine((p) => new Set(p).size === p.length, "lists a pool twice")
+      .default([]),
     /** HTTPS publication of the services (render/kubeconfig targets; gke takes it from the platform). */
     ingress: ingressSchema.optional(),
     quota: quotaSchema.default(() => quotaSchema.parse({})),

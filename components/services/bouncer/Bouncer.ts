@@ -41,7 +41,10 @@ export class Bouncer extends pulumi.ComponentResource {
       stringData: pulumi.secret(userPassword.apply((pw) => ({ BOUNCER_DB_DSN: bouncerDsn(namespace, pw) }))),
     });
     declareObject(objects.adminSecret, child, {
-      stringData: pulumi.secret(pulumi.all(adminUsers).apply((users) => ({ AUTH_USERS: authUsersJson(users) }))),
+      // The first user also under the names bouncerscript reads, for the environment's own bouncer pool.
+      stringData: pulumi.secret(
+        pulumi.all(adminUsers).apply((users) => ({ AUTH_USERS: authUsersJson(users), BOUNCER_USERNAME: settings.adminUsers[0], BOUNCER_PASSWORD: users[settings.adminUsers[0]] })),
+      ),
     });
     const init = declareObject(objects.mysqlInit, child);
     declareObject(objects.mysqlService, child);

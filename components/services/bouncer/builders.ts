@@ -27,7 +27,7 @@ export const BOUNCER_NAMES = {
 
 export const MYSQL_SECRET_KEYS = ["MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD"] as const;
 export const REDIRECTOR_SECRET_KEYS = ["BOUNCER_DB_DSN"] as const;
-export const ADMIN_SECRET_KEYS = ["AUTH_USERS"] as const;
+export const ADMIN_SECRET_KEYS = ["AUTH_USERS", "BOUNCER_USERNAME", "BOUNCER_PASSWORD"] as const;
 
 /** Images without a default (go-bouncer and bouncer-admin publish no public image), checked before declaring. */
 export function bouncerImageProblems(config: EnvironmentStack): ConfigProblem[] {

@@ -1,0 +1,60 @@
+// Plain data for env-scoped dep pools (issue #15): scriptworkers an environment runs in its own
+// namespace, pointed at its own services. No logic here; components/pools/envPools.ts reads it.
+// Sources: mozilla-releng/scriptworker-scripts at the commit in test/upstream.json.
+
+/** Scripts an environment may run for itself. */
+export const ENV_POOL_SCRIPTS = ["balrog", "beetmover", "bouncer", "shipit"] as const;
+export type EnvPoolScript = (typeof ENV_POOL_SCRIPTS)[number];
+
+/** The library service each env pool talks to (it must be checked out). */
+export const ENV_POOL_SERVICE: Readonly<Record<EnvPoolScript, "balrog" | "archive" | "bouncer" | "shipit">> = {
+  balrog: "balrog",
+  beetmover: "archive",
+  bouncer: "bouncer",
+  shipit: "shipit",
+};
+
+/** Env pools serve Firefox staging releases only (the gecko trust domain). */
+export const ENV_POOL_PRODUCT = "firefox" as const;
+
+/**
+ * Taskcluster worker type (the worker pool id's second part): 1–38 characters, lower-case letters,
+ * digits and '-' (taskcluster services/worker-manager schemas: workerType `^[a-z]([-a-z0-9]{0,36}[a-z0-9])?$`).
+ */
+export const WORKER_TYPE = { max: 38, pattern: /^[a-z]([-a-z0-9]{0,36}[a-z0-9])?$/ } as const;
+
+/**
+ * Where the stock images read what an env pool overrides. taskcluster/docker/script/Dockerfile copies
+ * <script>/docker.d/* into /app/docker.d, so the image's own init_worker.sh also stays at
+ * /app/<script>script/docker.d/; docker.d/init.sh sources $(dirname $0)/init_worker.sh after it
+ * computed WORKER_TYPE and before it renders $TEMPLATE_DIR/{scriptworker,worker}.yml, then runs
+ * scriptworker under `env -` (an empty environment): so only files reach the task script.
+ */
+export const SCRIPTWORKER_PATHS = {
+  initWorker: "/app/docker.d/init_worker.sh",
+  workerTemplate: "/app/docker.d/worker.yml",
+  stockInitWorker: (script: EnvPoolScript) => `/app/${script}script/docker.d/init_worker.sh`,
+  /**
+   * botocore's shared config file in the image user's home (taskcluster/docker/base/Dockerfile:
+   * `useradd --home-dir /app`): beetmoverscript builds its S3 clients without an endpoint
+   * (script.py `boto3.client("s3", aws_access_key_id=…, aws_secret_access_key=…)`), and botocore
+   * ≥ 1.31 takes the S3 endpoint from the `services` section of this file.
+   */
+  awsConfig: "/app/.aws/config",
+} as const;
+
+/**
+ * Taskcluster scopes of the stock configs an env pool keeps: bouncerscript's staging server scope
+ * (bouncerscript/docker.d/worker.yml, firefox dev|fake-prod) and beetmover's scope prefix
+ * (beetmoverscript/docker.d/worker.yml taskcluster_scope_prefixes, firefox).
+ */
+export const ENV_POOL_SCOPES = {
+  bouncerServer: "project:releng:bouncer:server:staging",
+  beetmoverPrefix: "project:releng:beetmover:",
+} as const;
+
+/** Products beetmoverscript's dep buckets are keyed by (beetmoverscript/docker.d/worker.yml, firefox dep). */
+export const BEETMOVER_DEP_PRODUCTS = ["devedition", "firefox", "fenix", "focus"] as const;
+
+/** Taskcluster client ids of env pools: `<prefix>/<script>/env/<worker type>` (fxci-config clients.yml shape). */
+export const ENV_POOL_CLIENT_PREFIX = "project/releng/scriptworker/v2";

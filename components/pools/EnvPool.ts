@@ -1,0 +1,41 @@
+// releng:pools:EnvPool — one env-scoped dep pool inside an environment's namespace: the generated
+// files mounted over the image's own (ConfigMap), the Secret the stack supplies, the Deployment
+// (replicas owned by the autoscaler) and a PodDisruptionBudget.
+import * as pulumi from "@pulumi/pulumi";
+import type { SecretSource } from "../../program/secrets";
+import { declareObject } from "../k8s/declare";
+import type { EnvPoolObjects } from "./envPools";
+
+export interface EnvPoolComponentArgs {
+  /** The pool's objects for a public domain (undefined: in-cluster only); names never depend on it. */
+  build: (publicDomain?: string) => EnvPoolObjects;
+  /** The environment's public domain, an Output on gke (beetmover's public url_prefix names it). */
+  publicDomain?: pulumi.Input<string>;
+  secrets: SecretSource;
+  /** Namespace and guardrails (and the services' Secrets the pool reads): must exist first. */
+  dependsOn: pulumi.Resource[];
+}
+
+export class EnvPool extends pulumi.ComponentResource {
+  readonly workerType: string;
+  readonly taskclusterClientId: string;
+
+  constructor(name: string, args: EnvPoolComponentArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("releng:pools:EnvPool", name, {}, opts);
+    const objects = args.build(undefined);
+    const { pool } = objects;
+    const inNamespace = { parent: this, dependsOn: args.dependsOn };
+    const built = pulumi.output(args.publicDomain).apply((d) => args.build(d));
+    const config = declareObject(objects.files.configMap, inNamespace, { data: built.apply((b) => b.files.configMap.data!) });
+    const stringData: Record<string, pulumi.Output<string>> = {};
+    for (const envVar of pool.suppliedSecrets) stringData[envVar] = args.secrets.get(`pools.${pool.names.workerType}.${envVar}`);
+    const secret = declareObject(objects.secret, inNamespace, { stringData });
+    // The autoscaler owns the replica count after creation; the pod template's config hash rolls the pods on a change.
+    declareObject(objects.deployment, { parent: this, dependsOn: [...args.dependsOn, config, secret], ignoreChanges: ["spec.replicas"] }, { spec: built.apply((b) => b.deployment.spec!) });
+    declareObject(objects.disruptionBudget, inNamespace);
+    declareObject(objects.egress, inNamespace);
+    this.workerType = pool.names.workerType;
+    this.taskclusterClientId = pool.names.taskclusterClientId;
+    this.registerOutputs({ workerType: this.workerType, taskclusterClientId: this.taskclusterClientId });
+  }
+}
