@@ -2,7 +2,7 @@
 // files mounted over the image's own (ConfigMap), the Secret the stack supplies, the Deployment
 // (replicas owned by the autoscaler) and a PodDisruptionBudget.
 import * as pulumi from "@pulumi/pulumi";
-import type { SecretSource } from "../../program/secrets";
+import type { SecretSource } from "../../domain/secrets";
 import { declareObject } from "../k8s/declare";
 import type { EnvPoolObjects } from "./envPools";
 

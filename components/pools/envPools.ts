@@ -15,7 +15,7 @@ import { readableId } from "../platform/names";
 import type { StagingRelease } from "../services/handoff/stagingRelease";
 import { poolDeploymentObject, poolDisruptionBudgetObject, poolLabels, poolSecretObject, resolvePool, secretName, type ResolvedPool } from "./builders";
 import { mountedFiles, type MountedFile, type MountedFiles } from "./mountedFiles";
-import { trustDomain, workerLevel } from "./names";
+import { trustDomain, workerLevel } from "../../domain/pools/names";
 
 /** `gecko-1-<script>-<env>-<hash>` within Taskcluster's 38 characters; the hash covers the whole name. */
 export function envWorkerType(script: EnvPoolScript, environment: string): string {
