@@ -58,3 +58,30 @@ export const BEETMOVER_DEP_PRODUCTS = ["devedition", "firefox", "fenix", "focus"
 
 /** Taskcluster client ids of env pools: `<prefix>/<script>/env/<worker type>` (fxci-config clients.yml shape). */
 export const ENV_POOL_CLIENT_PREFIX = "project/releng/scriptworker/v2";
+
+/**
+ * What a Try push changes so a staging release uses an environment (docs/staging-release.md).
+ * - Worker aliases: gecko's taskcluster/config.yml `workers.aliases.<script>` names each scriptworker's
+ *   `worker-type: '{trust-domain}-{level}-<script>'`; an env pool replaces it (Try runs at level 1,
+ *   and fxci-config grants.d/grants.yml already lets gecko level-1 projects create tasks on
+ *   `scriptworker-k8s/gecko-1-*`, env worker types included).
+ * - Endpoints read by non-scriptworker tasks: release-update-verify-config's `aus-server` and
+ *   `archive-prefix` (update verify), and the partials' Balrog URL.
+ * The kind and key names are gecko's as of this writing: check them against the tree you push.
+ */
+export const TRY_PUSH = {
+  workerAliasesFile: "taskcluster/config.yml",
+  workerAliasKey: (script: EnvPoolScript) => `workers.aliases.${script}.worker-type`,
+  endpointOverrides: [
+    { file: "taskcluster/kinds/release-update-verify-config/kind.yml", key: "aus-server", endpoint: "balrogPublic" },
+    { file: "taskcluster/kinds/release-update-verify-config/kind.yml", key: "archive-prefix", endpoint: "archivePrefix" },
+  ],
+} as const;
+
+/**
+ * fxci-config (mozilla-releng/fxci-config clients.yml): the client entry registering a scriptworker
+ * pool, as the `project/releng/scriptworker/v2/*` entries there are written.
+ */
+export function fxciClientScopes(workerType: string): string[] {
+  return [`queue:claim-work:scriptworker-k8s/${workerType}`, `queue:worker-id:${workerType}/${workerType}-*`];
+}

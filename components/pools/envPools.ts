@@ -4,23 +4,19 @@
 // trust-level dep, worker level 1, dep credentials only); only the endpoints and the worker type
 // differ. Pure: no Pulumi.
 import { createHash } from "node:crypto";
-import { BEETMOVER_DEP_PRODUCTS, ENV_POOL_CLIENT_PREFIX, ENV_POOL_PRODUCT, ENV_POOL_SCOPES, SCRIPTWORKER_PATHS, WORKER_TYPE, type EnvPoolScript } from "../../catalog/envPools";
+import { BEETMOVER_DEP_PRODUCTS, ENV_POOL_PRODUCT, ENV_POOL_SCOPES, SCRIPTWORKER_PATHS, type EnvPoolScript } from "../../catalog/envPools";
 import { ARCHIVE } from "../../catalog/archive";
 import { inClusterUrl } from "../../catalog/endpoints";
 import { LABELS, PRIVATE_RANGES } from "../../catalog/environment";
 import { BOUNCER_NAMES } from "../services/bouncer/builders";
 import { poolSchema } from "../../stacks/schema/pools";
 import type { Deployment, EnvVar, NetworkPolicy, PodDisruptionBudget, Secret } from "../k8s/types";
-import { readableId } from "../platform/names";
 import type { StagingRelease } from "../services/handoff/stagingRelease";
 import { poolDeploymentObject, poolDisruptionBudgetObject, poolLabels, poolSecretObject, resolvePool, secretName, type ResolvedPool } from "./builders";
 import { mountedFiles, type MountedFile, type MountedFiles } from "./mountedFiles";
-import { trustDomain, workerLevel } from "../../domain/pools/names";
+import { envPoolClientId, envWorkerType } from "./envPoolNames";
 
-/** `gecko-1-<script>-<env>-<hash>` within Taskcluster's 38 characters; the hash covers the whole name. */
-export function envWorkerType(script: EnvPoolScript, environment: string): string {
-  return readableId(`${trustDomain(ENV_POOL_PRODUCT)}-${workerLevel(script, "dep")}-${script}`, environment, WORKER_TYPE.max);
-}
+export { envWorkerType };
 
 /** Secrets of the environment's own services an env pool reads (env var → Secret and key). */
 const FROM_ENVIRONMENT: Record<EnvPoolScript, { name: string; secret: string; key: string }[]> = {
@@ -70,7 +66,7 @@ export function resolveEnvPool(args: EnvPoolArgs): ResolvedPool {
       workerType,
       namespace: args.namespace,
       deployment: `${args.script}-pool`,
-      taskclusterClientId: `${ENV_POOL_CLIENT_PREFIX}/${args.script}/env/${workerType}`,
+      taskclusterClientId: envPoolClientId(args.script, workerType),
     },
     // One worker is enough for a staging release; the autoscaler owns spec.replicas beyond that.
     replicas: { min: 0, max: 2, initial: 1 },

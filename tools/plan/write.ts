@@ -4,6 +4,8 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { redactSecrets } from "./mocks";
 import type { StackPlan } from "./evaluate";
+import { FXCI_CONFIG_HEADER, fxciConfig } from "../../components/services/handoff/fxciConfig";
+import type { StagingRelease } from "../../components/services/handoff/stagingRelease";
 
 /** The order `kubectl apply` needs: namespaces and guardrails first, workloads last. */
 export const APPLY_ORDER = [
@@ -57,7 +59,7 @@ export function countsByType(plan: StackPlan): Record<string, number> {
 }
 
 /** Files that make a directory under out/ a stack's plan output (so only those are ever removed). */
-export const STACK_OUTPUT_FILES = ["manifests.yaml", "resources.json", "outputs.json", "staging-release.yaml"] as const;
+export const STACK_OUTPUT_FILES = ["manifests.yaml", "resources.json", "outputs.json", "staging-release.yaml", "fxci-config.yaml"] as const;
 /** The one file a failed stack's out/<stack>/ holds: why there is no plan (reports link to it). */
 export const ERROR_MARKER = "ERROR";
 
@@ -106,7 +108,16 @@ export function stackPlanFiles(plan: StackPlan): Record<string, string> {
     "manifests.yaml": docs.join("---\n"),
     "resources.json": JSON.stringify(resourcesJson(plan), null, 2) + "\n",
     "outputs.json": JSON.stringify(redactSecrets(outputs), null, 2) + "\n",
-    ...(plan.outputs.stagingRelease ? { "staging-release.yaml": YAML.stringify(redactSecrets(plan.outputs.stagingRelease), { lineWidth: 0 }) } : {}),
+    ...(plan.outputs.stagingRelease ? handoffFiles(redactSecrets(plan.outputs.stagingRelease) as StagingRelease) : {}),
+  };
+}
+
+/** staging-release.yaml, and fxci-config.yaml when the environment runs its own pools. */
+function handoffFiles(handoff: StagingRelease): Record<string, string> {
+  const fxci = fxciConfig(handoff);
+  return {
+    "staging-release.yaml": YAML.stringify(handoff, { lineWidth: 0 }),
+    ...(fxci ? { "fxci-config.yaml": FXCI_CONFIG_HEADER + YAML.stringify(fxci, { lineWidth: 0 }) } : {}),
   };
 }
 

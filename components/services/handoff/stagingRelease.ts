@@ -3,6 +3,9 @@
 // otherwise the configured fallback (the shared stage service unless the stack overrides it).
 import { inClusterUrl, publicUrl, STAGING_RELEASE_ENDPOINTS, type InClusterService, type StagingReleaseEndpoint } from "../../../catalog/endpoints";
 import { publishedServices } from "../../env/gatewayObjects";
+import { TRY_PUSH, type EnvPoolScript } from "../../../catalog/envPools";
+import { PROVISIONER } from "../../../catalog/pools";
+import { envPoolClientId, envWorkerType } from "../../pools/envPoolNames";
 import type { EnvironmentStack } from "../../../stacks/load";
 import { SERVICE_NAMES, type ServiceName } from "../../../stacks/schema/services";
 import { namespaceName } from "../../env/names";
@@ -29,6 +32,10 @@ export interface StagingRelease {
   endpoints: Record<StagingReleaseEndpoint, HandoffEndpoint>;
   /** Every published Service of the own copies by name (e.g. `archive-store`, the S3 API), HTTPS. */
   published: Record<string, string>;
+  /** The environment's own dep pools (releng-envs:pools): worker type and Taskcluster client per script. */
+  pools: Partial<Record<EnvPoolScript, { provisioner: string; workerType: string; taskclusterClientId: string }>>;
+  /** What a Try push changes to run a staging release here (catalog/envPools.ts TRY_PUSH). */
+  tryPush: { file: string; key: string; value: string }[];
 }
 
 /** Which service owns each endpoint, which in-cluster Service serves it, and the path a worker appends to. */
@@ -65,5 +72,15 @@ export function stagingRelease(config: EnvironmentStack, publicDomain?: string):
   ) as Record<StagingReleaseEndpoint, HandoffEndpoint>;
   const services = Object.fromEntries(SERVICE_NAMES.map((s) => [s, own(s) ? "own" : "fallback"])) as Record<ServiceName, EndpointSource>;
   const published = Object.fromEntries(publishedServices(SERVICE_NAMES.filter(own)).map((s) => [s, reach(s)]));
-  return { environment: config.name, namespace, services, ...(publicDomain ? { publicDomain } : {}), endpoints, published };
+  const pools = Object.fromEntries(
+    config.pools.map((script) => {
+      const workerType = envWorkerType(script, config.name);
+      return [script, { provisioner: PROVISIONER, workerType, taskclusterClientId: envPoolClientId(script, workerType) }];
+    }),
+  );
+  const tryPush = [
+    ...config.pools.map((script) => ({ file: TRY_PUSH.workerAliasesFile, key: TRY_PUSH.workerAliasKey(script), value: envWorkerType(script, config.name) })),
+    ...TRY_PUSH.endpointOverrides.filter((o) => endpoints[o.endpoint].source === "own").map((o) => ({ file: o.file, key: o.key, value: endpoints[o.endpoint].url })),
+  ];
+  return { environment: config.name, namespace, services, ...(publicDomain ? { publicDomain } : {}), endpoints, published, pools, tryPush };
 }
