@@ -73,7 +73,7 @@ describe("env pool objects", () => {
   });
 
   it("point each script at the environment's own service, inside the cluster, and set the derived worker type", () => {
-    expect(file("balrog", SCRIPTWORKER_PATHS.initWorker)).toContain("export API_ROOT='http://balrog-admin.env-jane-fx150.svc.cluster.local/api'");
+    expect(file("balrog", SCRIPTWORKER_PATHS.initWorker)).toContain("export API_ROOT='http://balrog-admin.env-jane-fx150.svc.cluster.local'");
     expect(file("shipit", SCRIPTWORKER_PATHS.initWorker)).toContain("export API_ROOT_V2='http://shipit-admin.env-jane-fx150.svc.cluster.local'");
     expect(JSON.parse(file("bouncer", SCRIPTWORKER_PATHS.workerTemplate)).bouncer_config["project:releng:bouncer:server:staging"].api_root).toBe("http://bouncer-admin.env-jane-fx150.svc.cluster.local/api");
     expect(file("beetmover", SCRIPTWORKER_PATHS.awsConfig)).toContain("endpoint_url = http://archive-store.env-jane-fx150.svc.cluster.local");
