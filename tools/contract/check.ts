@@ -281,7 +281,9 @@ function checkApp(ctx: CheckContext, facts: AppFacts, label: string) {
   if (lacking.length) report(ctx, `${label} requires ${lacking.join(", ")} (${[...new Set(facts.env.filter((e) => lacking.includes(e.name)).flatMap((e) => e.files))].join(", ")}); the pod does not set ${lacking.length === 1 ? "it" : "them"}`);
   const read = new Set(facts.env.map((e) => e.name));
   // The image's own ENV names (e.g. Ship-it's APP_TYPE, read by its ENTRYPOINT) are part of its contract.
-  const unread = [...env.names].filter((n) => !read.has(n) && !RUNTIME_ENV.test(n) && !(facts.image.env && n in facts.image.env));
+  // A variable the project's own mounted file reads (e.g. Balrog's WSGI entry) is that file's contract, not stale.
+  const mountedText = [...mounts.files.values()].filter((t): t is string => typeof t === "string").join("\n");
+  const unread = [...env.names].filter((n) => !read.has(n) && !RUNTIME_ENV.test(n) && !(facts.image.env && n in facts.image.env) && !new RegExp(`\\b${n}\\b`).test(mountedText));
   if (unread.length) report(ctx, `sets ${unread.join(", ")}, which ${label} does not read (stale or misspelt)`);
   const ports = portsOf(c);
   const value = (spec: string) => {
