@@ -1,6 +1,7 @@
 // Field schemas shared by every stack kind. Messages are written for a release engineer reading
 // them in a terminal: they say what is wrong; the fix is added by stacks/errors.ts.
 import { z } from "zod";
+import { canonicalHost, canonicalUrl, type HostOptions, type UrlOptions } from "../../catalog/canonical";
 
 /** RFC 1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -65,3 +66,29 @@ export const kubernetesTarget = z.discriminatedUnion(
   { error: "target must be one of: render, kubeconfig, gke" },
 );
 export type KubernetesTarget = z.infer<typeof kubernetesTarget>;
+
+/**
+ * A host name field, stored in canonical form (catalog/canonical.ts: lower case, IDNA, no trailing
+ * dot); IP literals, ports, paths and user info are refused. Every host-valued setting uses this.
+ */
+export function hostNameField(example: string, options: HostOptions = {}) {
+  return z.string({ error: `expected a host name like ${example}` }).transform((s, ctx) => {
+    const r = canonicalHost(s, options);
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: "custom", message: r.problem, params: { fix: `write a bare host name like ${example}` } });
+    return z.NEVER;
+  });
+}
+
+/**
+ * A URL field, stored in canonical form (catalog/canonical.ts `href`); user info (credentials),
+ * other schemes, fragments and IP literals are refused. Every URL-valued setting uses this.
+ */
+export function urlField(example: string, options: UrlOptions = {}) {
+  return z.string({ error: `expected a URL like ${example}` }).transform((s, ctx) => {
+    const r = canonicalUrl(s, options);
+    if (r.ok) return r.value.href;
+    ctx.addIssue({ code: "custom", message: r.problem, params: { fix: `write a URL like ${example}${/user info/.test(r.problem) ? " and keep credentials in Pulumi secrets" : ""}` } });
+    return z.NEVER;
+  });
+}

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { IN_CLUSTER_SERVICES } from "../../catalog/endpoints";
 import { ENV_POOL_SCRIPTS, ENV_POOL_SERVICE } from "../../catalog/envPools";
 import { DEFAULT_CONTAINER_LIMITS, DEFAULT_QUOTA, MAX_ENV_NAME } from "../../catalog/environment";
-import { dnsLabel, email, freeText, isoDate, kubernetesTarget } from "./common";
+import { dnsLabel, email, freeText, hostNameField, isoDate, kubernetesTarget } from "./common";
 import { fallbacksSchema } from "./fallbacks";
 import { servicesSchema } from "./services";
 
@@ -13,13 +13,7 @@ const quantity = z
   .transform((v) => String(v))
   .refine((s) => /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/.test(s), "must be a Kubernetes quantity like 500m, 2, 512Mi or 16Gi");
 
-const hostname = z
-  .string()
-  .transform((s) => s.trim().toLowerCase())
-  .refine(
-    (s) => /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/.test(s),
-    "must be a bare host name like archive.mozilla.org (no scheme, port, path or wildcard)",
-  );
+const hostname = hostNameField("archive.mozilla.org");
 
 export const quotaSchema = z
   .object({

@@ -2,12 +2,13 @@
 // shared stage services (catalog/endpoints.ts); a stack may point any of them elsewhere, except at a
 // production write endpoint.
 import { z } from "zod";
+import { hostOf } from "../../catalog/canonical";
 import { PRODUCTION_WRITE_HOSTS, STAGE_ENDPOINTS } from "../../catalog/endpoints";
+import { urlField } from "./common";
 
-const fallbackUrl = z
-  .url({ protocol: /^https$/, error: "must be an https URL" })
+const fallbackUrl = urlField("https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api")
   .superRefine((u, ctx) => {
-    const host = new URL(u).hostname.toLowerCase();
+    const host = hostOf(u) ?? "";
     if (PRODUCTION_WRITE_HOSTS.includes(host)) {
       ctx.addIssue({
         code: "custom",
