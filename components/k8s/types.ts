@@ -11,6 +11,8 @@ export type { IContainer as Container } from "kubernetes-models/v1/Container";
 export type { IPodSpec as PodSpec } from "kubernetes-models/v1/PodSpec";
 export type { IProbe as Probe } from "kubernetes-models/v1/Probe";
 export type { IEnvVar as EnvVar } from "kubernetes-models/v1/EnvVar";
+export type { IVolume as Volume } from "kubernetes-models/v1/Volume";
+export type { IVolumeMount as VolumeMount } from "kubernetes-models/v1/VolumeMount";
 export type { ISecurityContext as SecurityContext } from "kubernetes-models/v1/SecurityContext";
 export type { IPodSecurityContext as PodSecurityContext } from "kubernetes-models/v1/PodSecurityContext";
 export type { IResourceRequirements as ResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";

@@ -1,4 +1,5 @@
-// releng:pools:ScriptworkerPool — one scriptworker pool: its Secret, its Autograph record (signing),
+// releng:pools:ScriptworkerPool — one scriptworker pool: its Secret, the generated files mounted over
+// the image's own (signing: passwords.yml and init_worker.sh),
 // its Deployment (replicas owned by the autoscaler) and a PodDisruptionBudget. On the gke target a
 // pool whose script uses GCP also gets its own GCP account (WorkloadIdentity), bound to the pool's
 // Kubernetes ServiceAccount, with roles on its configured buckets only.
@@ -39,7 +40,7 @@ export class ScriptworkerPool extends pulumi.ComponentResource {
     const stringData: Record<string, pulumi.Output<string>> = {};
     for (const envVar of pool.suppliedSecrets) stringData[envVar] = args.secrets.get(`pools.${pool.names.workerType}.${envVar}`);
     const secret = declareObject(objects.secret, inNamespace, { stringData });
-    const configMap = objects.autographConfigMap ? declareObject(objects.autographConfigMap, inNamespace) : undefined;
+    const configMaps = objects.configMaps.map((c) => declareObject(c, inNamespace));
 
     // The pool's own GCP identity: an account only its Kubernetes ServiceAccount may act as.
     let serviceAccount: pulumi.Resource | undefined;
@@ -73,7 +74,7 @@ export class ScriptworkerPool extends pulumi.ComponentResource {
       objects.deployment,
       {
         parent: this,
-        dependsOn: [args.namespace, secret, ...(configMap ? [configMap] : []), ...(serviceAccount ? [serviceAccount] : [])],
+        dependsOn: [args.namespace, secret, ...configMaps, ...(serviceAccount ? [serviceAccount] : [])],
         // The autoscaler (k8s-autoscale) owns the replica count after creation: never fight it.
         ignoreChanges: ["spec.replicas"],
       },

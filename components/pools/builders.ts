@@ -8,8 +8,10 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import type { ConfigMap, Deployment, EnvVar, Namespace, PodDisruptionBudget, Secret, ServiceAccount } from "../k8s/types";
 import { poolServiceAccountId } from "../platform/names";
 import { poolNames, type PoolIdentity, type PoolNames } from "../../domain/pools/names";
+import { configHashAnnotation, fileOverrideMounts, type FileOverride } from "./fileOverrides";
+import { signingConfigMapObject, signingFileOverrides } from "./signingConfig";
 
-/** One entry of `autograph.json` (the contract with the policy pack): one per server and credential pair. */
+/** One Autograph server and credential pair of a signing pool; passwords.yml (signingConfig.ts) is generated from these. */
 export interface AutographEntry {
   url: string;
   formats: string[];
@@ -160,10 +162,6 @@ export function secretName(pool: ResolvedPool): string {
   return `${pool.names.deployment}-secrets`;
 }
 
-export function autographConfigMapName(pool: ResolvedPool): string {
-  return `${pool.names.deployment}-autograph`;
-}
-
 /** Every secret env var the worker gets from its Secret: what it needs plus what the stack added. */
 export function secretEnvNames(pool: ResolvedPool): string[] {
   return [...new Set([...pool.requiredSecrets, ...pool.suppliedSecrets])].sort();
@@ -176,16 +174,6 @@ export function poolSecretObject(pool: ResolvedPool): Secret {
     kind: "Secret",
     metadata: { name: secretName(pool), namespace: pool.names.namespace, labels: poolLabels(pool) },
     type: "Opaque",
-  };
-}
-
-/** Non-secret record of which format goes to which Autograph: reviewers and policies read it. */
-export function autographConfigMapObject(pool: ResolvedPool): ConfigMap {
-  return {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: { name: autographConfigMapName(pool), namespace: pool.names.namespace, labels: poolLabels(pool) },
-    data: { "autograph.json": JSON.stringify(pool.autograph, null, 2) + "\n" },
   };
 }
 
@@ -214,8 +202,17 @@ export function poolEnv(pool: ResolvedPool): EnvVar[] {
   return [...plain, ...fromSecret];
 }
 
+/** Generated files a pool's image reads instead of its own (signing: passwords.yml and init_worker.sh). */
+export function poolFileOverrides(pool: ResolvedPool): { overrides: FileOverride[]; configMaps: ConfigMap[] } {
+  if (!SCRIPT_CATALOG[pool.identity.script].signing) return { overrides: [], configMaps: [] };
+  return { overrides: signingFileOverrides(pool), configMaps: [signingConfigMapObject(pool, poolLabels(pool))] };
+}
+
 export function poolDeploymentObject(pool: ResolvedPool, image: string = pool.image): Deployment {
   const labels = poolLabels(pool);
+  const files = poolFileOverrides(pool);
+  const mounts = fileOverrideMounts(files.overrides);
+  const fileContents = Object.fromEntries(files.configMaps.flatMap((c) => Object.entries(c.data ?? {}).map(([k, v]) => [`${c.metadata?.name}/${k}`, v])));
   const selector = poolSelector(pool);
   const annotations: Record<string, string> = {
     [POOL_ANNOTATIONS.autoscaleMin]: String(pool.replicas.min),
@@ -239,18 +236,20 @@ export function poolDeploymentObject(pool: ResolvedPool, image: string = pool.im
           // gcp-access: the pod acts as the pool's GCP account (gke target).
           labels: pool.gcp ? { ...labels, [LABELS.gcpAccess]: "true" } : labels,
           // The cluster autoscaler must not remove a node under a running task.
-          annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
+          annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false", ...(mounts.volumes.length > 0 ? configHashAnnotation(fileContents) : {}) },
         },
         spec: {
           ...(pool.gcp ? { serviceAccountName: pool.gcp.kubernetesServiceAccount } : {}),
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: pool.graceSeconds,
           securityContext: restrictedPodSecurityContext(WORKER_UID),
+          ...(mounts.volumes.length > 0 ? { volumes: mounts.volumes } : {}),
           containers: [
             {
               name: `${pool.identity.script}script`,
               image,
               env: poolEnv(pool),
+              ...(mounts.volumeMounts.length > 0 ? { volumeMounts: mounts.volumeMounts } : {}),
               resources: { requests: { ...pool.resources.requests }, limits: { ...pool.resources.limits } },
               // init.sh writes configs and keys under /app (configs, logs, workdir): the root filesystem stays writable.
               securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: false }),
@@ -283,7 +282,8 @@ export function poolDisruptionBudgetObject(pool: ResolvedPool): PodDisruptionBud
 export function poolObjects(pool: ResolvedPool) {
   return {
     secret: poolSecretObject(pool),
-    autographConfigMap: SCRIPT_CATALOG[pool.identity.script].signing ? autographConfigMapObject(pool) : undefined,
+    /** Generated files mounted over the image's own (signing pools). */
+    configMaps: poolFileOverrides(pool).configMaps,
     deployment: poolDeploymentObject(pool),
     disruptionBudget: poolDisruptionBudgetObject(pool),
     serviceAccount: poolServiceAccountObject(pool),

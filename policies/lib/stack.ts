@@ -257,27 +257,44 @@ export interface AutographEntry extends Located {
   certScope?: string;
 }
 
-/** Entries of `autograph.json` in the subject's ConfigMaps (pools contract). Bad JSON yields none. */
+/**
+ * Autograph entries of the subject's ConfigMaps: the generated passwords.yml the signing image reads
+ * (`{<cert scope>: [[url, user, password, [formats], keyId?], …]}`), and the older autograph.json
+ * record (`[{url, formats, certScope}]`). Unparseable text yields none.
+ */
 export function autographEntriesOf(subject: Subject): AutographEntry[] {
   const out: AutographEntry[] = [];
   for (const c of subject.configMaps) {
-    const raw = c.props?.data?.["autograph.json"];
-    if (typeof raw !== "string") continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      continue;
+    const name = metaOf(c.props).name;
+    const parse = (key: string): unknown => {
+      const raw = c.props?.data?.[key];
+      if (typeof raw !== "string") return undefined;
+      try {
+        return JSON.parse(raw);
+      } catch {
+        return undefined;
+      }
+    };
+    const passwords = parse("passwords.yml");
+    if (passwords && typeof passwords === "object" && !Array.isArray(passwords)) {
+      for (const [certScope, rows] of Object.entries(passwords as Record<string, unknown>)) {
+        if (!Array.isArray(rows)) continue;
+        rows.forEach((row: unknown, i: number) => {
+          if (!Array.isArray(row)) return;
+          out.push({ url: String(row[0] ?? ""), formats: Array.isArray(row[3]) ? row[3].map(String) : [], certScope, source: c, where: `ConfigMap ${name} passwords.yml[${JSON.stringify(certScope)}][${i}]` });
+        });
+      }
     }
-    if (!Array.isArray(parsed)) continue;
-    parsed.forEach((e: any, i: number) => {
+    const record = parse("autograph.json");
+    if (!Array.isArray(record)) continue;
+    record.forEach((e: any, i: number) => {
       if (!e || typeof e !== "object") return;
       out.push({
         url: String(e.url ?? ""),
         formats: Array.isArray(e.formats) ? e.formats.map(String) : [],
         certScope: typeof e.certScope === "string" ? e.certScope : undefined,
         source: c,
-        where: `ConfigMap ${metaOf(c.props).name} autograph.json[${i}]`,
+        where: `ConfigMap ${name} autograph.json[${i}]`,
       });
     });
   }
@@ -291,5 +308,5 @@ export function imagesOf(subject: Subject): (Located & { image: string })[] {
 
 /** Text plus Autograph server URLs, each declaration once (autograph.json judged entry by entry). */
 export function declaredTexts(subject: Subject): TextDecl[] {
-  return [...textsOf(subject).filter((t) => !t.where.endsWith("data.autograph.json")), ...autographEntriesOf(subject).map((e) => ({ text: e.url, source: e.source, where: e.where }))];
+  return [...textsOf(subject).filter((t) => !t.where.endsWith("data.autograph.json") && !t.where.endsWith("data.passwords.yml")), ...autographEntriesOf(subject).map((e) => ({ text: e.url, source: e.source, where: e.where }))];
 }

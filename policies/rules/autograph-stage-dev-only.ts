@@ -22,7 +22,7 @@ export const autographStageDevOnly: RelengStackPolicy = {
   tags: ["trust", "pools", "signing"],
   url: docsUrl(NAME),
   remediationSteps:
-    "Point the pool's Autograph servers (ConfigMap <deployment>-autograph, autograph.json) at production Autograph " +
+    "Point the pool's Autograph servers (the generated passwords.yml in ConfigMap <deployment>-signing-config) at production Autograph " +
     "(prod.autograph.prod.webservices.mozgcp.net) with dep keys for dep pools. Only dev pools may list Autograph stage, and only " +
     "for stage_autograph_* formats; remove stage entries and AUTOGRAPH_STAGE_* credentials from prod and dep pools.",
   configSchema: {
@@ -48,14 +48,14 @@ export const autographStageDevOnly: RelengStackPolicy = {
         else if (bad.length > 0) found(entry.source, entry.where, `a dev pool may use Autograph stage only for ${cfg.devStageFormatPrefixes.join(", ")}* formats, not ${bad.join(", ")}`);
       }
       for (const t of textsOf(subject)) {
-        if (t.where.endsWith("data.autograph.json")) continue; // judged entry by entry above
+        if (t.where.endsWith("data.autograph.json") || t.where.endsWith("data.passwords.yml")) continue; // judged entry by entry above
         const hosts = mentionedHosts(t.text, cfg.autographStageHosts);
         if (hosts.length === 0) continue;
         found(
           t.source,
           t.where,
           devOnly
-            ? `names Autograph stage ${hosts[0]} outside autograph.json, so its formats cannot be checked; declare it as an autograph.json entry with stage_autograph_* formats`
+            ? `names Autograph stage ${hosts[0]} outside the pool's passwords.yml, so its formats cannot be checked; declare it as an Autograph server of the pool with stage_autograph_* formats`
             : `a ${[...trust.levels].join("/") || "non-dev"} pool refers to Autograph stage ${hosts[0]}${because(trust.evidence)}`,
         );
       }

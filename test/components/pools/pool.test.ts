@@ -135,7 +135,7 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
     expect(plan.outputs.pendingSecrets).toEqual({ "gecko-t-signing": ["TASKCLUSTER_ACCESS_TOKEN", "WIDEVINE_CERT"] });
   });
 
-  it("renders the Autograph servers into <deployment>-autograph / autograph.json", async () => {
+  it("declares the generated passwords.yml and init_worker.sh and mounts them over the image's copies", async () => {
     const pool = {
       script: "signing",
       product: "mobile",
@@ -145,12 +145,17 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
       ],
     };
     const plan = await planOf(poolsRaw("dev", [pool]));
-    const cm = kubeObject(plan, "ConfigMap", "signing-dev-relengworker-firefoxci-mobile-t-1-autograph");
-    expect(JSON.parse(cm.data["autograph.json"])).toEqual([
-      { url: "https://prod.autograph.prod.webservices.mozgcp.net", formats: ["autograph_apk"], certScope: "project:mobile:reference-browser:releng:signing:cert:dep-signing", usernameEnv: "AUTOGRAPH_REFERENCE_BROWSER_USERNAME", passwordEnv: "AUTOGRAPH_REFERENCE_BROWSER_PASSWORD" },
-      { url: "https://stage.autograph.nonprod.webservices.mozgcp.net", formats: ["stage_autograph_apk"], keyId: "dummyapp_android", certScope: "project:mobile:reference-browser:releng:signing:cert:dep-signing", usernameEnv: "AUTOGRAPH_STAGE_REFERENCE_BROWSER_USERNAME", passwordEnv: "AUTOGRAPH_STAGE_REFERENCE_BROWSER_PASSWORD" },
-    ]);
-    // Non-signing pools have no Autograph record.
+    const cm = kubeObject(plan, "ConfigMap", "signing-dev-relengworker-firefoxci-mobile-t-1-signing-config");
+    expect(JSON.parse(cm.data["passwords.yml"])).toEqual({
+      "project:mobile:reference-browser:releng:signing:cert:dep-signing": [
+        ["https://prod.autograph.prod.webservices.mozgcp.net", { $eval: "AUTOGRAPH_REFERENCE_BROWSER_USERNAME" }, { $eval: "AUTOGRAPH_REFERENCE_BROWSER_PASSWORD" }, ["autograph_apk"]],
+        ["https://stage.autograph.nonprod.webservices.mozgcp.net", { $eval: "AUTOGRAPH_STAGE_REFERENCE_BROWSER_USERNAME" }, { $eval: "AUTOGRAPH_STAGE_REFERENCE_BROWSER_PASSWORD" }, ["stage_autograph_apk"], "dummyapp_android"],
+      ],
+    });
+    const pod = kubeObject(plan, "Deployment", "signing-dev-relengworker-firefoxci-mobile-t-1").spec.template.spec;
+    expect(pod.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(["/app/docker.d/passwords.yml", "/app/docker.d/init_worker.sh"]);
+    expect(pod.volumes.map((v: { configMap: { name: string } }) => v.configMap.name)).toEqual([cm.metadata.name, cm.metadata.name]);
+    // Non-signing pools replace nothing.
     const other = await planOf(poolsRaw("dev", [{ script: "tree", product: "thunderbird" }]));
     expect(kubeObjectsOfKind(other, "ConfigMap")).toHaveLength(0);
   });
