@@ -80,7 +80,7 @@ describe("generated pools: every script × level × product the catalogue allows
     for (const { script, level, product } of combos) {
       const pool = resolvePool(level, { script, product, replicas: { min: 0, initial: 0 } } as never);
       const o = poolObjects(pool);
-      const objects = [o.secret, o.deployment, o.disruptionBudget, ...(o.autographConfigMap ? [o.autographConfigMap] : [])] as KubeObject[];
+      const objects = [o.secret, o.deployment, o.disruptionBudget, ...o.configMaps] as KubeObject[];
       for (const v of await checkObjects(objects, data)) problems.push(`${script}/${level}/${product}: ${v.problem}`);
     }
     expect(problems).toEqual([]);
