@@ -6,7 +6,7 @@
 // rendered with json-e against the pod's environment, as configloader would.
 import { posix } from "node:path";
 import type { AppFacts, ScriptFacts, UpstreamData } from "../../catalog/upstreamContract";
-import { observeScript } from "../upstream/startup";
+import { observeScript, PLACEHOLDER } from "../upstream/startup";
 import { renderLikeConfigloader } from "../upstream/templates";
 import YAML from "yaml";
 
@@ -205,7 +205,7 @@ function checkCommands(ctx: CheckContext, image: { files: string[]; links: Recor
 /** Values the pod gives: literal values as they are, Secret references as placeholders. */
 function podContext(container: Container): Record<string, string> {
   const ctx: Record<string, string> = {};
-  for (const e of container.env ?? []) ctx[e.name] = e.value ?? "placeholder";
+  for (const e of container.env ?? []) ctx[e.name] = e.value ?? PLACEHOLDER;
   return ctx;
 }
 
@@ -227,7 +227,7 @@ async function checkScriptworker(ctx: CheckContext, script: string) {
   };
   missing("init.sh", startup.requires["init.sh"] ?? []);
   const pod = podContext(ctx.container);
-  const exportsContext = Object.fromEntries(facts.exports.map((n) => [n, "placeholder"]));
+  const exportsContext = Object.fromEntries(facts.exports.map((n) => [n, PLACEHOLDER]));
   const initWorkerPath = "/app/docker.d/init_worker.sh";
   let templates = Object.keys(startup.requires).filter((k) => k.startsWith("/"));
   if (mounts.files.has(initWorkerPath)) {
