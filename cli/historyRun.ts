@@ -200,14 +200,7 @@ export async function balrogImport(ctx: CliContext, env: string, named: string[]
     const detail = existing.has(r.name) && !replace.has(r.name) ? "already there; --replace to overwrite" : `sha256 ${r.provenance.sha256.slice(0, 12)}, ${r.provenance.bytes} bytes`;
     ctx.out(`  ${r.name.padEnd(width)}  ${action}  ${why.get(r.name)}; ${detail}`);
   }
-  if (toWrite.length === 0) {
-    ctx.out("Nothing to do: the environment has every release.");
-    return;
-  }
-  if (opts.dryRun) {
-    ctx.out(`Dry run: would write ${toWrite.length} release(s); nothing was written.`);
-    return;
-  }
+  if (nothingToWrite(ctx, toWrite.length, opts.dryRun)) return;
   await guarded("--database", 2, () => client.run(importSql(toWrite, { replace, importedAt: ctx.now().toISOString(), importedBy: ctx.actor })));
   ctx.out(`Imported ${toWrite.length - replace.size}, replaced ${replace.size}, kept ${fetched.length - toWrite.length}. Provenance: table releng_envs_release_imports.`);
 }
@@ -313,14 +306,14 @@ export async function shipitImport(ctx: CliContext, env: string, opts: ShipitImp
   const toWrite = fetched.filter((f) => !existing.has(f.release.name));
   ctx.out(`Ship-it releases for ${namespace} (${client.describe}) from ${source}: ${chosen.length} chosen (newest ${limit} per product), ${existing.size} already there.`);
   for (const { release: r } of toWrite) ctx.out(`  import  ${r.name}  (${r.status}, ${r.branch}, created ${r.created ?? "?"})`);
-  if (toWrite.length === 0) {
-    ctx.out("Nothing to do: the environment has every release.");
-    return;
-  }
-  if (opts.dryRun) {
-    ctx.out(`Dry run: would write ${toWrite.length} release(s); nothing was written.`);
-    return;
-  }
+  if (nothingToWrite(ctx, toWrite.length, opts.dryRun)) return;
   const inserted = [...(await namesIn(client, shipitImportSql(toWrite, { importedAt: ctx.now().toISOString(), importedBy: ctx.actor })))].filter((l) => names.includes(l));
   ctx.out(`Imported ${inserted.length}, kept ${chosen.length - inserted.length}. Provenance: table releng_envs_shipit_imports.`);
+}
+
+/** Both imports stop here when nothing is missing or on --dry-run, saying which (nothing written). */
+function nothingToWrite(ctx: { out(line: string): void }, count: number, dryRun: boolean | undefined): boolean {
+  if (count === 0) ctx.out("Nothing to do: the environment has every release.");
+  else if (dryRun) ctx.out(`Dry run: would write ${count} release(s); nothing was written.`);
+  return count === 0 || Boolean(dryRun);
 }
