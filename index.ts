@@ -7,7 +7,8 @@ import { isConfigError } from "./stacks/errors";
 
 function main() {
   try {
-    return declareStack(readProgramConfig());
+    // A real `pulumi up` also refuses secrets not yet set; previews only report them.
+    return declareStack(readProgramConfig(), { deploying: !pulumi.runtime.isDryRun() });
   } catch (e) {
     // RunError prints the message alone: a config mistake deserves no stack trace.
     if (isConfigError(e)) throw new pulumi.RunError(e.message);

@@ -2,8 +2,6 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE, parseStackConfig, todayUtc, type StackConfig } from "../stacks/load";
-import { assertEnvironmentSecretsComplete } from "./environmentStack";
-import { assertPoolSecretsComplete } from "./poolsStack";
 import { plaintextSecretLeaves, readStackFileConfig, stackFilePath, typedConfigValue } from "../stacks/stackFile";
 
 // Internal to the SDK but stable since 3.x: which config keys the engine holds as secrets.
@@ -32,8 +30,5 @@ export function readProgramConfig(today = todayUtc()): StackConfig {
           : `Check out your own environment: npx releng-envs checkout <name> --holder you@mozilla.com --services balrog,archive --days 14 --purpose "..."`),
     );
   }
-  // A real `pulumi up` refuses pools whose required secrets are missing; previews only report them.
-  if (config.kind === "pools" && !pulumi.runtime.isDryRun()) assertPoolSecretsComplete(config);
-  if (config.kind === "environment" && !pulumi.runtime.isDryRun()) assertEnvironmentSecretsComplete(config);
   return config;
 }

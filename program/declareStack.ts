@@ -1,18 +1,19 @@
-// The program as a function of validated config: declares a stack's resources, returns its outputs.
+// The program as a function of validated config: plans, then declares a stack's resources, returns its outputs.
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../stacks/load";
-import { declareEnvironmentStack } from "./environmentStack";
-import { declarePoolsStack } from "./poolsStack";
+import { declareEnvironmentStack, planEnvironment, type PlanOptions } from "./environmentStack";
+import { declarePoolsStack, planPools } from "./poolsStack";
 import { declarePlatformStack } from "./platformStack";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
-export function declareStack(config: StackConfig): StackOutputs {
+/** Plans the stack (every config problem, before anything is declared), then declares it. */
+export function declareStack(config: StackConfig, options: PlanOptions): StackOutputs {
   switch (config.kind) {
     case "environment":
-      return declareEnvironmentStack(config);
+      return declareEnvironmentStack(planEnvironment(config, options));
     case "pools":
-      return declarePoolsStack(config);
+      return declarePoolsStack(planPools(config, options));
     case "platform":
       return declarePlatformStack(config);
     default: {

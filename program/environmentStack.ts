@@ -1,18 +1,18 @@
-// An environment stack: the provider, the Environment, and each checked-out service inside it.
+// An environment stack: first the plan (every checked-out service planned, every problem found),
+// then the provider, the Environment, and each checked-out service inside it.
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../components/env/Environment";
 import { envIdentity } from "../components/env/builders";
 import { Gateway } from "../components/env/Gateway";
 import { gatewayHosts, hostsTooLongForManagedCertificate } from "../components/env/gatewayObjects";
 import { MANAGED_CERTIFICATE_MAX_DOMAIN } from "../catalog/endpoints";
-import type { ServiceName } from "../stacks/schema/services";
 import { envLabels } from "../components/env/labels";
 import { environmentAddressName } from "../components/platform/names";
+import type { EgressOrigin } from "../components/env/egressProxy";
 import { stagingRelease } from "../components/services/handoff/stagingRelease";
-import { shipitCredentialProblems } from "../components/services/shipit/builders";
-import { ConfigError } from "../stacks/errors";
+import { ConfigError, type ConfigProblem } from "../stacks/errors";
 import { EnvironmentCloud } from "../components/platform/EnvironmentCloud";
-import { checkedOut } from "../stacks/schema/services";
+import { checkedOut, type ServiceName } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
 import { deployTimeConfigError, platformFor, type PlatformReference } from "./platformReference";
@@ -22,20 +22,75 @@ import { EnvPool } from "../components/pools/EnvPool";
 import { envPoolObjects, resolveEnvPool, type EnvPoolArgs } from "../components/pools/envPools";
 import { missingSecrets } from "../components/pools/builders";
 import type { EnvPoolScript } from "../catalog/envPools";
-import { SERVICE_DECLARERS, SERVICE_EGRESS_HOSTS, SERVICE_EGRESS_ORIGINS, SERVICE_PRECHECKS } from "./services";
+import { SERVICES } from "./services";
+import type { ServiceModule } from "./services/module";
 
-export function declareEnvironmentStack(config: EnvironmentStack): Record<string, pulumi.Input<unknown>> {
-  const problems = checkedOut(config.services).flatMap((s) => SERVICE_PRECHECKS[s]?.(config) ?? []);
-  if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems); // before anything is declared
+interface PlannedService {
+  name: ServiceName;
+  module: ServiceModule<unknown>;
+  settings: unknown;
+}
+
+/** An environment stack resolved before anything is declared. */
+export interface EnvironmentPlan {
+  config: EnvironmentStack;
+  services: PlannedService[];
+  egressHosts: string[];
+  egressOrigins: EgressOrigin[];
+  /** Secrets still to set: config paths by service (output `pendingSecrets`). */
+  pendingSecrets: Record<string, string[]>;
+}
+
+export interface PlanOptions {
+  /** A real `pulumi up`: pending secrets are problems too (previews and the offline plan only report them). */
+  deploying: boolean;
+}
+
+/** Plans every checked-out service; throws one ConfigError listing every problem of every service. */
+export function planEnvironment(config: EnvironmentStack, options: PlanOptions): EnvironmentPlan {
+  const problems: ConfigProblem[] = [];
+  const services: PlannedService[] = [];
+  const pendingSecrets: Record<string, string[]> = {};
+  for (const name of checkedOut(config.services)) {
+    const module = SERVICES[name];
+    const plan = module.plan(config);
+    problems.push(...plan.problems);
+    const pending = plan.pendingSecrets ?? [];
+    if (pending.length > 0) pendingSecrets[name] = pending.map((p) => p.key.replace("releng-envs:secrets.", ""));
+    if (options.deploying) problems.push(...pending);
+    services.push({ name, module, settings: plan.settings });
+  }
+  for (const [workerType, paths] of Object.entries(envPoolPendingSecrets(config))) {
+    pendingSecrets[workerType] = paths;
+    if (options.deploying) {
+      problems.push(
+        ...paths.map((path) => ({
+          key: `releng-envs:secrets.${path}`,
+          problem: "is required by the environment's pool and not set",
+          fix: `pulumi config set --secret --path 'releng-envs:secrets.${path}' VALUE -s ${config.stack}`,
+        })),
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
+  const egress = services.map((s) => s.module.egress(s.settings, config));
+  return {
+    config,
+    services,
+    egressHosts: egress.flatMap((e) => e.hosts),
+    egressOrigins: egress.flatMap((e) => e.origins ?? []),
+    pendingSecrets,
+  };
+}
+
+export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, pulumi.Input<unknown>> {
+  const { config } = plan;
   // On the gke target: the platform stack's cluster, registry mirror and GCP project (else undefined).
   const platform = platformFor(config.kubernetes, { workload: "environments", stack: config.stack, file: config.file });
   const provider = kubernetesProvider(config.kubernetes, config.stack, platform);
-  const services = checkedOut(config.services);
-  const serviceEgressHosts = services.flatMap((s) => SERVICE_EGRESS_HOSTS[s]?.(config) ?? []);
-  const serviceEgressOrigins = services.flatMap((s) => SERVICE_EGRESS_ORIGINS[s]?.(config) ?? []);
   const environment = new Environment(
     config.name,
-    { config, serviceEgressHosts, serviceEgressOrigins },
+    { config, serviceEgressHosts: plan.egressHosts, serviceEgressOrigins: plan.egressOrigins },
     { providers: { kubernetes: provider }, transformations: platform ? [platform.workloadTransformation("environments")] : [] },
   );
   const cloud = platform
@@ -43,12 +98,11 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     : undefined;
   const secrets = configSecrets(config.secretNames);
 
+  const services = plan.services.map((s) => s.name);
   const publicDomain = declareGateway(config, services, environment, platform);
   const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};
-  for (const service of services) {
-    const declare = SERVICE_DECLARERS[service];
-    if (!declare) throw new Error(`service ${service} has no declarer in program/services.ts`);
-    serviceOutputs[service] = declare({ config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets, cloud, publicDomain }).outputs;
+  for (const service of plan.services) {
+    serviceOutputs[service.name] = service.module.declare(service.settings, { config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets, cloud, publicDomain });
   }
 
   const pools = declareEnvPools(config, environment, secrets, publicDomain);
@@ -68,7 +122,7 @@ export function declareEnvironmentStack(config: EnvironmentStack): Record<string
     /** The environment's own dep pools (docs/staging-release.md): worker type and Taskcluster client per script. */
     ...(Object.keys(pools).length > 0 ? { pools } : {}),
     /** Secrets still to set (`pulumi up` refuses until they are): service → config paths. */
-    pendingSecrets: environmentPendingSecrets(config),
+    pendingSecrets: plan.pendingSecrets,
     /** Every endpoint a staging release needs, each `own` or `fallback` (docs/staging-release.md). */
     stagingRelease: publicDomain === undefined ? stagingRelease(config) : pulumi.output(publicDomain).apply((d) => stagingRelease(config, d)),
   };
@@ -144,28 +198,14 @@ function declareEnvPools(config: EnvironmentStack, environment: Environment, sec
   return out;
 }
 
-/** Secrets a checked-out service or env pool needs that the stack has not set yet (service or worker type → config paths). */
-export function environmentPendingSecrets(config: EnvironmentStack): Record<string, string[]> {
-  const shipit = shipitCredentialProblems(config).map((p) => p.key.replace("releng-envs:secrets.", ""));
-  const pools = Object.fromEntries(
+/** Required secrets of the environment's own pools not set yet: worker type → config paths. */
+function envPoolPendingSecrets(config: EnvironmentStack): Record<string, string[]> {
+  return Object.fromEntries(
     config.pools
       .map((script) => resolveEnvPool(envPoolArgs(config, script, undefined)))
       .map((p) => [p.names.workerType, missingSecrets(p).map((n) => `pools.${p.names.workerType}.${n}`)] as const)
       .filter(([, missing]) => missing.length > 0),
   );
-  return { ...(shipit.length > 0 ? { shipit } : {}), ...pools };
-}
-
-/** A real `pulumi up` refuses an environment whose services' or pools' secrets are not all set. */
-export function assertEnvironmentSecretsComplete(config: EnvironmentStack): void {
-  const pools = Object.entries(environmentPendingSecrets(config)).filter(([k]) => k !== "shipit");
-  const problems = [
-    ...shipitCredentialProblems(config),
-    ...pools.flatMap(([, paths]) =>
-      paths.map((path) => ({ key: `releng-envs:secrets.${path}`, problem: "is required by the environment's pool and not set", fix: `pulumi config set --secret --path 'releng-envs:secrets.${path}' VALUE -s ${config.stack}` })),
-    ),
-  ];
-  if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
 }
 
 /** What an env pool is built from: the environment's identity and its handoff for `publicDomain`. */

@@ -13,48 +13,53 @@ import { ConfigError, type ConfigProblem } from "../stacks/errors";
 import type { PoolsStack } from "../stacks/load";
 import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
 import { platformFor } from "./platformReference";
+import type { PlanOptions } from "./environmentStack";
 import { configSecrets } from "./secrets";
 
 /** The workload (and node pool) a pools stack is on a platform: its trust level's pools. */
 export const POOLS_WORKLOAD: Record<TrustLevel, Workload> = { prod: "prod-pools", dep: "dep-pools", dev: "dev-pools" };
 
-export function resolvedPools(config: PoolsStack): ResolvedPool[] {
-  const gke = config.kubernetes.target === "gke";
-  return config.pools.map((p) => resolvePool(config.level, p, config.secretNames, { gke }));
-}
-
-/** Required secrets not yet set, per worker type (only pools with something missing). */
-export function pendingSecrets(config: PoolsStack): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const pool of resolvedPools(config)) {
-    const missing = missingSecrets(pool);
-    if (missing.length > 0) out[pool.names.workerType] = missing;
-  }
-  return out;
+/** A pools stack resolved before anything is declared: each pool once, and the secrets still to set. */
+export interface PoolsPlan {
+  config: PoolsStack;
+  pools: ResolvedPool[];
+  /** Required secrets not yet set, per worker type (only pools with something missing). */
+  pendingSecrets: Record<string, string[]>;
 }
 
 /**
- * `pulumi up` refuses a pools stack whose pools lack required secrets: the worker would crash-loop
- * at start (init scripts `test_var_set`). Previews and the offline plan only report them.
+ * Resolves every pool. With `deploying` (a real `pulumi up`) missing required secrets are problems:
+ * the worker would crash-loop at start (init scripts `test_var_set`). Previews and the offline plan
+ * only report them.
  */
-export function assertPoolSecretsComplete(config: PoolsStack): void {
-  const problems: ConfigProblem[] = Object.entries(pendingSecrets(config)).flatMap(([workerType, names]) =>
-    names.map((name) => ({
-      key: `releng-envs:secrets.pools.${workerType}.${name}`,
-      problem: `is required by ${workerType} (its image refuses to start without it) but is not set`,
-      fix: `pulumi config set --secret --path 'releng-envs:secrets.pools.${workerType}.${name}' VALUE -s ${config.stack}`,
-    })),
-  );
-  if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
+export function planPools(config: PoolsStack, options: PlanOptions): PoolsPlan {
+  const gke = config.kubernetes.target === "gke";
+  const pools = config.pools.map((p) => resolvePool(config.level, p, config.secretNames, { gke }));
+  const pendingSecrets: Record<string, string[]> = {};
+  for (const pool of pools) {
+    const missing = missingSecrets(pool);
+    if (missing.length > 0) pendingSecrets[pool.names.workerType] = missing;
+  }
+  if (options.deploying) {
+    const problems: ConfigProblem[] = Object.entries(pendingSecrets).flatMap(([workerType, names]) =>
+      names.map((name) => ({
+        key: `releng-envs:secrets.pools.${workerType}.${name}`,
+        problem: `is required by ${workerType} (its image refuses to start without it) but is not set`,
+        fix: `pulumi config set --secret --path 'releng-envs:secrets.pools.${workerType}.${name}' VALUE -s ${config.stack}`,
+      })),
+    );
+    if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
+  }
+  return { config, pools, pendingSecrets };
 }
 
-export function declarePoolsStack(config: PoolsStack): Record<string, pulumi.Input<unknown>> {
+export function declarePoolsStack(plan: PoolsPlan): Record<string, pulumi.Input<unknown>> {
+  const { config, pools } = plan;
   const workload = POOLS_WORKLOAD[config.level];
   // On the gke target: the platform's cluster, mirror and project, refused unless it hosts this level.
   const platform = platformFor(config.kubernetes, { workload, stack: config.stack, file: config.file });
   const provider = kubernetesProvider(config.kubernetes, config.stack, platform);
   const secrets = configSecrets(config.secretNames);
-  const pools = resolvedPools(config);
 
   const namespaces = new Map<ScriptName, PoolNamespace>();
   for (const script of [...new Set(pools.map((p) => p.identity.script))]) {
@@ -100,7 +105,7 @@ export function declarePoolsStack(config: PoolsStack): Record<string, pulumi.Inp
       min_replicas: p.replicas.min,
       max_replicas: p.replicas.max,
     })),
-    pendingSecrets: pendingSecrets(config),
+    pendingSecrets: plan.pendingSecrets,
     kubernetesTarget: config.kubernetes.target,
     ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack) } : {}),
   };

@@ -101,7 +101,7 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
   const stackTraceLimit = Error.stackTraceLimit;
   if (!options.stackTraces) Error.stackTraceLimit = 0;
   try {
-    const outputs = declareStack(config);
+    const outputs = declareStack(config, { deploying: false });
     // Outputs never resolve when a resource failed: stop waiting once something was rejected.
     plan.outputs = await Promise.race([
       new Promise<Record<string, unknown>>((resolve) => pulumi.output(outputs).apply((v) => resolve(v as Record<string, unknown>))),
@@ -114,6 +114,9 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
   } catch (e) {
     if (isConfigError(e)) {
       plan.configError = { message: e.message, problems: e.problems };
+      // Whatever was registered before the error: a config problem must be found before anything is.
+      await Promise.race([settle(), new Promise((r) => setTimeout(r, 500))]);
+      plan.resources = monitor.recorded;
       return plan;
     }
     plan.programError = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -3,10 +3,11 @@
 // proxy) or falls back to shared services, read-only. A Mermaid `architecture-beta` diagram,
 // which GitHub renders; test/tools/report.test.ts parses it with mermaid's own parser.
 import type { StackPlan } from "./evaluate";
-import { SERVICE_EGRESS_HOSTS } from "../../program/services";
+import { SERVICES } from "../../program/services";
 import { poolNames } from "../../domain/pools/names";
 import { AUTOGRAPH_HOSTS } from "../../catalog/trust";
 import type { EnvironmentStack } from "../../stacks/load";
+import type { ServiceName } from "../../stacks/schema/services";
 
 interface PoolsConfig {
   kind: "pools";
@@ -75,7 +76,8 @@ export function trustDiagram(plans: readonly StackPlan[]): string {
         if (!settings) continue;
         const sid = id(config.name, service);
         lines.push(`  service ${sid}(server)[${service} own copy] in ${group}`);
-        for (const host of new Set(SERVICE_EGRESS_HOSTS[service as keyof typeof SERVICE_EGRESS_HOSTS]?.(config) ?? [])) {
+        const module = SERVICES[service as ServiceName];
+        for (const host of new Set(module.egress(module.plan(config).settings, config).hosts)) {
           edges.push(`  ${sid}:B -[egress via proxy]-> T:${ext(host, host)}`);
         }
       }

@@ -5,7 +5,7 @@ import { ARCHIVE } from "../../../catalog/archive";
 import { IN_CLUSTER_SERVICES, inClusterUrl, SERVICE_PORT } from "../../../catalog/endpoints";
 import { LABELS } from "../../../catalog/environment";
 import type { EnvironmentStack } from "../../../stacks/load";
-import { ConfigError } from "../../../stacks/errors";
+import type { ConfigProblem } from "../../../stacks/errors";
 import type { ArchiveSettings } from "../../../stacks/schema/services/archive";
 import { EGRESS_PROXY } from "../../../catalog/environment";
 import type { EgressOrigin } from "../../env/egressProxy";
@@ -31,50 +31,52 @@ export interface ArchivePlan {
   productionHost: string;
 }
 
-export function archiveSettings(config: EnvironmentStack): ArchiveSettings {
+const CUTOFF_KEY = "releng-envs:services.archive.cutoff";
+
+/** The cut-off instant: `checkedOut` means 00:00 UTC of the checkout date, which must then be set. */
+export function resolveCutoff(cutoff: ArchiveSettings["cutoff"], checkedOut: string | undefined): { cutoff?: Date; problems: ConfigProblem[] } {
+  if (cutoff === undefined) return { problems: [] };
+  if (cutoff !== "checkedOut") return { cutoff: new Date(cutoff), problems: [] };
+  if (!checkedOut) {
+    return {
+      problems: [
+        {
+          key: CUTOFF_KEY,
+          problem: "is checkedOut, but releng-envs:checkedOut is not set",
+          fix: "set releng-envs:checkedOut to the checkout date (YYYY-MM-DD), or give the cut-off as an instant: cutoff: 2026-11-21T09:30:00Z",
+        },
+      ],
+    };
+  }
+  return { cutoff: new Date(`${checkedOut}T00:00:00Z`), problems: [] };
+}
+
+/** The archive's resolved plan, or the problems that keep it from being declared. */
+export function archivePlan(config: EnvironmentStack): { plan: ArchivePlan; problems: ConfigProblem[] } {
   const settings = config.services.archive;
   if (!settings) throw new Error("the archive is not checked out in this environment");
-  return settings;
-}
-
-/** The cut-off instant: `checkedOut` means 00:00 UTC of the checkout date. */
-export function resolveCutoff(config: EnvironmentStack, settings: ArchiveSettings): Date | undefined {
-  if (settings.cutoff === undefined) return undefined;
-  if (settings.cutoff !== "checkedOut") return new Date(settings.cutoff);
-  if (!config.checkedOut) {
-    throw new ConfigError(config.stack, config.file, [
-      {
-        key: "releng-envs:services.archive.cutoff",
-        problem: "is checkedOut, but releng-envs:checkedOut is not set",
-        fix: "set releng-envs:checkedOut to the checkout date (YYYY-MM-DD), or give the cut-off as an instant: cutoff: 2026-11-21T09:30:00Z",
-      },
-    ]);
-  }
-  return new Date(`${config.checkedOut}T00:00:00Z`);
-}
-
-export function archivePlan(config: EnvironmentStack): ArchivePlan {
-  const settings = archiveSettings(config);
+  const { cutoff, problems } = resolveCutoff(settings.cutoff, config.checkedOut);
   return {
-    namespace: namespaceName(config.name),
-    labels: envLabels(envIdentity(config), { [LABELS.service]: ARCHIVE_SERVICE }),
-    replicas: replicasFor(config),
-    settings,
-    cutoff: resolveCutoff(config, settings),
-    productionHost: new URL(settings.productionBaseUrl).hostname,
+    plan: {
+      namespace: namespaceName(config.name),
+      labels: envLabels(envIdentity(config), { [LABELS.service]: ARCHIVE_SERVICE }),
+      replicas: replicasFor(config),
+      settings,
+      cutoff,
+      productionHost: new URL(settings.productionBaseUrl).hostname,
+    },
+    problems,
   };
 }
 
 /** Exactly the production archive host: the egress allow-list entry the archive adds. */
-export function archiveEgressHosts(config: EnvironmentStack): string[] {
-  const settings = config.services.archive;
-  return settings ? [new URL(settings.productionBaseUrl).hostname] : [];
+export function archiveEgressHosts(settings: ArchiveSettings): string[] {
+  return [new URL(settings.productionBaseUrl).hostname];
 }
 
 /** In proxy mode the egress proxy reverse-proxies the production archive for the front. */
-export function archiveEgressOrigins(config: EnvironmentStack): EgressOrigin[] {
-  const settings = config.services.archive;
-  if (!settings || settings.fallback !== "proxy") return [];
+export function archiveEgressOrigins(settings: ArchiveSettings): EgressOrigin[] {
+  if (settings.fallback !== "proxy") return [];
   return [{ name: ARCHIVE.egressOriginName, port: ARCHIVE.egressOriginPort, host: new URL(settings.productionBaseUrl).hostname }];
 }
 

@@ -48,7 +48,7 @@ export function shipitSecretPaths(): string[] {
 /**
  * Ship-it credentials the stack has not set yet. They can only be set after `pulumi stack init`, so
  * the offline plan and previews report them (output `pendingSecrets`) and plan with secret
- * placeholders, and a real `pulumi up` refuses until they are set (program/config.ts).
+ * placeholders, and a real `pulumi up` refuses until they are set (program/environmentStack.ts planEnvironment).
  */
 export function shipitCredentialProblems(config: EnvironmentStack): ConfigProblem[] {
   if (config.services.shipit === undefined) return [];

@@ -42,7 +42,7 @@ function kubeObjectsIn(v: unknown): KubeObject[] {
 function builderObjects(config: EnvironmentStack): KubeObject[] {
   const s = config.services;
   const namespace = namespaceName(config.name);
-  const archive = s.archive ? archivePlan(config) : undefined;
+  const archive = s.archive ? archivePlan(config).plan : undefined;
   return kubeObjectsIn([
     environmentObjects(config),
     s.balrog ? balrogObjects(balrogBuildArgs(config, namespace, seedScriptText())) : [],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SCRIPT_CATALOG, type ScriptName } from "../../../catalog/scripts";
-import { assertPoolSecretsComplete } from "../../../program/poolsStack";
+import { planPools } from "../../../program/poolsStack";
 import { isConfigError } from "../../../stacks/errors";
 import { parseStackConfig, type PoolsStack } from "../../../stacks/load";
 import { rawConfigFromFile } from "../../../stacks/stackFile";
@@ -219,7 +219,7 @@ describe("required secrets on a real pulumi up", () => {
   it("refuses a pool with required secrets missing, naming each with the command that sets it", () => {
     const config = parseStackConfig(raw, { today: TODAY }) as PoolsStack;
     try {
-      assertPoolSecretsComplete(config);
+      planPools(config, { deploying: true });
       throw new Error("expected a ConfigError");
     } catch (e) {
       expect(isConfigError(e)).toBe(true);
@@ -231,6 +231,8 @@ describe("required secrets on a real pulumi up", () => {
 
   it("accepts the pool once every required secret is set", () => {
     const complete = poolsRaw("dep", [{ script: "balrog", product: "firefox" }], { secrets: { "gecko-1-balrog": { AUTH0_CLIENT_ID: "x", AUTH0_CLIENT_SECRET: "y", TASKCLUSTER_ACCESS_TOKEN: "z" } } });
-    expect(() => assertPoolSecretsComplete(parseStackConfig(complete, { today: TODAY }) as PoolsStack)).not.toThrow();
+    expect(() => planPools(parseStackConfig(complete, { today: TODAY }) as PoolsStack, { deploying: true })).not.toThrow();
+    // A preview only reports them.
+    expect(planPools(parseStackConfig(raw, { today: TODAY }) as PoolsStack, { deploying: false }).pendingSecrets).toEqual({ "gecko-1-balrog": ["TASKCLUSTER_ACCESS_TOKEN"] });
   });
 });

@@ -5,7 +5,7 @@ import { readonlyUserScript, shipitDatabaseUrl } from "../../../components/servi
 import { kubeObject, kubeObjectsOfKind, planOf } from "../../planHelpers";
 import { TODAY } from "../../helpers";
 import { envWith, SHIPIT_CREDENTIALS, SHIPIT_SETTINGS } from "./fixtures";
-import { assertEnvironmentSecretsComplete } from "../../../program/environmentStack";
+import { planEnvironment } from "../../../program/environmentStack";
 import { isConfigError, type ConfigError } from "../../../stacks/errors";
 import { parseStackConfig } from "../../../stacks/load";
 
@@ -125,7 +125,7 @@ describe("releng:services:ShipIt", () => {
     if (config.kind !== "environment") throw new Error("expected an environment");
     let refused: unknown;
     try {
-      assertEnvironmentSecretsComplete(config);
+      planEnvironment(config, { deploying: true });
     } catch (e) {
       refused = e;
     }

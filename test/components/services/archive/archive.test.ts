@@ -187,6 +187,25 @@ describe("archive settings: bad input gets a clear error", () => {
     const plan = await evaluateStack(withArchive({ fallback: "proxy", cutoff: "checkedOut" }), { today: TODAY });
     expect(plan.configError?.problems).toEqual([expect.objectContaining({ key: "releng-envs:services.archive.cutoff", fix: expect.stringContaining("checkedOut") })]);
     expect(plan.configError?.message).toContain("stacks/Pulumi.env-jane-fx150.yaml");
+    // Found while planning, before the namespace or any other service's object is registered.
+    expect(plan.resources).toHaveLength(0);
+  });
+
+  it("finds the archive's cut-off problem before Balrog, declared first, registers anything", async () => {
+    const plan = await evaluateStack(envRaw({ services: { balrog: {}, archive: { fallback: "proxy", cutoff: "checkedOut" } } }), { today: TODAY });
+    expect(plan.configError?.problems.map((p) => p.key)).toEqual(["releng-envs:services.archive.cutoff"]);
+    expect(plan.resources).toHaveLength(0);
+  });
+
+  it("reports the archive's cut-off and another service's problem together, before any resource", async () => {
+    const raw = envRaw({ services: { balrog: {}, bouncer: {}, archive: { fallback: "proxy", cutoff: "checkedOut" } } });
+    const plan = await evaluateStack(raw, { today: TODAY });
+    expect(plan.configError?.problems.map((p) => p.key)).toEqual([
+      "releng-envs:services.bouncer.images.redirector",
+      "releng-envs:services.bouncer.images.admin",
+      "releng-envs:services.archive.cutoff",
+    ]);
+    expect(plan.resources).toHaveLength(0);
   });
 });
 
