@@ -144,9 +144,3 @@ export function hostOf(input: string): string | undefined {
   const h = checkParsedHost(u.hostname, { allowIpLiteral: true });
   return h.ok ? h.value : undefined;
 }
-
-/** Whether two hosts or URLs name the same host once both are canonical. */
-export function sameHost(a: string, b: string): boolean {
-  const x = hostOf(a);
-  return x !== undefined && x === hostOf(b);
-}

@@ -38,7 +38,10 @@ export const GKE_NODE_ROLES = [
   "roles/stackdriver.resourceMetadata.writer",
 ] as const;
 
-/** APIs a platform project needs; docs/platform.md enables them before the first `pulumi up`. */
+/**
+ * APIs a platform project needs; docs/platform.md enables them before the first `pulumi up`.
+ * @internal Read by the test that keeps docs/platform.md enabling each one.
+ */
 export const GCP_APIS = [
   "serviceusage.googleapis.com",
   "cloudresourcemanager.googleapis.com",

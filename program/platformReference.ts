@@ -32,7 +32,10 @@ export interface PlatformOutputs {
   secretsProvider: string;
 }
 
-/** Outputs a platform stack marks secret; a StackReference must return them as secrets. */
+/**
+ * Outputs a platform stack marks secret; a StackReference must return them as secrets.
+ * @internal Tests hand it to the offline StackReference mocks, as the engine would mark them.
+ */
 export const PLATFORM_SECRET_OUTPUTS: readonly (keyof PlatformOutputs)[] = ["kubeconfig"];
 
 /** What the referencing stack runs, and where its config lives (for the error naming its file). */
@@ -110,13 +113,7 @@ export class PlatformReference {
   }
 }
 
-/** Why a platform hosting `hosts` may not run `workload`, or undefined when it may. */
-export function hostingProblem(stackName: string, hosts: readonly string[] | undefined, workload: Workload): string | undefined {
-  const problem = hostingConfigProblem(stackName, hosts, workload);
-  return problem && `${problem.problem}. ${problem.fix}`;
-}
-
-/** The same, as the config problem the referencing stack reports (key, problem, fix). */
+/** Why a platform hosting `hosts` may not run `workload` (key, problem, fix), or undefined when it may. */
 export function hostingConfigProblem(stackName: string, hosts: readonly string[] | undefined, workload: Workload): ConfigProblem | undefined {
   if (hosts?.includes(workload)) return undefined;
   const tier = Object.entries(CLUSTER_TIERS).find(([, runs]) => (runs as readonly string[]).includes(workload))?.[0];

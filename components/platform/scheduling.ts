@@ -47,7 +47,10 @@ export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
   return toleration.operator === "Exists" ? true : (toleration.value ?? "") === (taint.value ?? "");
 }
 
-/** May a pod with these tolerations and nodeSelector be scheduled on a node with these taints and labels? */
+/**
+ * May a pod with these tolerations and nodeSelector be scheduled on a node with these taints and labels?
+ * @internal The scheduler's rule, modelled so tests can prove where each workload may land.
+ */
 export function canSchedule(
   pod: { tolerations?: readonly Toleration[]; nodeSelector?: Record<string, string> },
   node: { taints: readonly Taint[]; labels: Record<string, string> },

@@ -12,7 +12,7 @@ import { BOUNCER_NAMES } from "../services/bouncer/builders";
 import { poolSchema } from "../../stacks/schema/pools";
 import type { Deployment, EnvVar, NetworkPolicy, PodDisruptionBudget, Secret } from "../k8s/types";
 import type { StagingRelease } from "../services/handoff/stagingRelease";
-import { poolDeploymentObject, poolDisruptionBudgetObject, poolLabels, poolSecretObject, resolvePool, secretName, type ResolvedPool } from "./builders";
+import { poolDeploymentObject, poolDisruptionBudgetObject, poolLabels, poolSecretObject, resolvePool, type ResolvedPool } from "./builders";
 import { mountedFiles, type MountedFile, type MountedFiles } from "./mountedFiles";
 import { envPoolClientId, envWorkerType } from "./envPoolNames";
 
@@ -192,7 +192,7 @@ function ownStore(handoff: StagingRelease): string {
   return inClusterUrl(handoff.namespace, "archiveStore");
 }
 
-export const CONFIG_HASH_ANNOTATION = "releng.mozilla.org/config-sha256";
+const CONFIG_HASH_ANNOTATION = "releng.mozilla.org/config-sha256";
 
 function configHash(data: Record<string, string>): string {
   return createHash("sha256").update(JSON.stringify(Object.entries(data).sort())).digest("hex");
@@ -257,4 +257,3 @@ export function envPoolObjects(args: EnvPoolArgs): EnvPoolObjects {
   };
 }
 
-export { secretName as envPoolSecretName };

@@ -64,6 +64,7 @@ export function fileOverrideMounts(overrides: readonly FileOverride[]): FileOver
  * The files of `podSpec`'s container `containerName` that are replaced by a ConfigMap or Secret
  * entry, by path: the inverse of fileOverrideMounts, for contract tests and reviewers that must read
  * the mounted replacement instead of the image's own file.
+ * @internal read by the tests only: they prove the mounts point back at the generated entries.
  */
 export function fileOverridesOf(podSpec: PodSpec, containerName: string): Map<string, FileOverride> {
   const out = new Map<string, FileOverride>();

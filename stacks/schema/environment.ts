@@ -64,7 +64,6 @@ export const ingressSchema = z
     controllerNamespace: dnsLabel(63).default("ingress-nginx"),
   })
   .strict();
-export type IngressConfig = z.infer<typeof ingressSchema>;
 
 /** Longest host name the environment publishes (RFC 1035: 253 characters). */
 const MAX_HOST = 253;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ENVIRONMENT_BUCKET_ROLES } from "../../catalog/platform";
 import { environmentBucketName, environmentServiceAccountId } from "../../components/platform/names";
 import { canSchedule, type Taint } from "../../components/platform/scheduling";
-import { hostingProblem, PLATFORM_SECRET_OUTPUTS } from "../../program/platformReference";
+import { hostingConfigProblem, PLATFORM_SECRET_OUTPUTS } from "../../program/platformReference";
 import { rawConfigFromFile } from "../../stacks/stackFile";
 import { evaluateStack, type StackPlan } from "../../tools/plan/evaluate";
 import { isSecretValue, type MockStackOutputs } from "../../tools/plan/mocks";
@@ -134,8 +134,10 @@ describe("an environment stack on the gke target", () => {
   });
 
   it("refuses a platform that does not host environments", () => {
-    expect(hostingProblem("platform-prod", ["prod-pools", "dep-pools"], "environments")).toMatch(/hosts prod-pools, dep-pools, not environments.*kubernetes.platformStack/);
-    expect(hostingProblem("platform-nonprod", ["dev-pools", "environments"], "environments")).toBeUndefined();
+    const problem = hostingConfigProblem("platform-prod", ["prod-pools", "dep-pools"], "environments");
+    expect(problem?.problem).toMatch(/hosts prod-pools, dep-pools, not environments/);
+    expect(problem?.fix).toMatch(/kubernetes.platformStack/);
+    expect(hostingConfigProblem("platform-nonprod", ["dev-pools", "environments"], "environments")).toBeUndefined();
   });
 });
 
