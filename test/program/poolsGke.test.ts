@@ -12,6 +12,7 @@ import { POOLS_WORKLOAD } from "../../program/poolsStack";
 import { parseStackConfig } from "../../stacks/load";
 import { rawConfigFromFile } from "../../stacks/stackFile";
 import { readProgramConfig } from "../../program/config";
+import { declareStack } from "../../program/declareStack";
 import { engineConfig, evaluateStack, type StackPlan } from "../../tools/plan/evaluate";
 import { installRecordingMocks, isSecretValue, settle, type MockStackOutputs } from "../../tools/plan/mocks";
 import { TODAY } from "../helpers";
@@ -72,7 +73,8 @@ describe("the pools-dev-gke sample stack", () => {
       const { config, secretKeys } = engineConfig(rawConfigFromFile(stack));
       installRecordingMocks(stack, config, secretKeys); // preview = false: an update
       try {
-        readProgramConfig(TODAY);
+        // What index.ts runs: the config, then the plan that refuses missing secrets on a real up.
+        declareStack(readProgramConfig(TODAY), { deploying: true });
         return "accepted";
       } catch (e) {
         return (e as Error).message;
