@@ -85,6 +85,21 @@ export const BALROG_SUBMITTER_PERMISSIONS: readonly { permission: string; action
 export const BALROG_PROVENANCE_CONFIGMAP = "balrog-seed-provenance";
 
 /**
+ * Default requests and limits of a copy's containers. `services.balrog.sizes` in the stack config
+ * overrides database, admin, public and agent (request and limit alike); `small` is the size of
+ * the init containers.
+ */
+export const BALROG_RESOURCES = {
+  database: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+  admin: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+  public: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+  agent: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+  seed: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+  small: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+  redis: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+} as const;
+
+/**
  * Entries of Balrog's stage DOMAIN_ALLOWLIST (mozilla-releng/balrog uwsgi/admin.wsgi and public.wsgi,
  * added when STAGING=1) whose products an environment's own download hosts take: its archive front
  * the stage archive's, its go-bouncer the stage bouncer's (components/services/balrog/wsgiEntry.ts).

@@ -2,7 +2,8 @@
 // the GCS API for admin's history blobs), and its component.
 import * as pulumi from "@pulumi/pulumi";
 import { Balrog } from "../../components/services/balrog/Balrog";
-import { balrogEgressHosts, GCS_HOST } from "../../components/services/balrog/builders";
+import { GCS_HOST } from "../../components/services/balrog/app";
+import { balrogEgressHosts } from "../../components/services/balrog/common";
 import { balrogDownloadDomains } from "../../components/services/balrog/wsgiEntry";
 import { stagingRelease } from "../../components/services/handoff/stagingRelease";
 import type { BalrogSettings } from "../../stacks/schema/services/balrog";

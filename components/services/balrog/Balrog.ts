@@ -6,7 +6,10 @@ import { RandomString } from "@pulumi/random/randomString";
 import type { SecretSource } from "../../../domain/secrets";
 import type { EnvironmentStack } from "../../../stacks/load";
 import { declareObject } from "../../k8s/declare";
-import { adminApiRoot, balrogBuildArgs, balrogObjects, wsgiConfigMap, BALROG_NAMES, dbUri, dumpUrl, publicUrl, SECRET_KEYS, seedJobName } from "./builders";
+import { wsgiConfigMap } from "./app";
+import { balrogObjects } from "./builders";
+import { adminApiRoot, balrogBuildArgs, BALROG_NAMES, dbUri, dumpUrl, publicUrl, SECRET_KEYS } from "./common";
+import { seedJobName } from "./seed";
 import { seedScriptText } from "./seedScript";
 
 export interface BalrogArgs {

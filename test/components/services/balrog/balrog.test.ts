@@ -2,7 +2,9 @@
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PROD_DUMP_URL } from "../../../../catalog/balrog";
-import { balrogEgressHosts, historyBucketEnv, seedJobName } from "../../../../components/services/balrog/builders";
+import { historyBucketEnv } from "../../../../components/services/balrog/app";
+import { balrogEgressHosts } from "../../../../components/services/balrog/common";
+import { seedJobName } from "../../../../components/services/balrog/seed";
 import { SEED_SCRIPT_PATH, seedScriptText } from "../../../../components/services/balrog/seedScript";
 import { balrogSchema } from "../../../../stacks/schema/services/balrog";
 import { rawConfigFromFile } from "../../../../stacks/stackFile";
