@@ -94,7 +94,7 @@ export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, p
     { providers: { kubernetes: provider }, transformations: platform ? [platform.workloadTransformation("environments")] : [] },
   );
   const cloud = platform
-    ? new EnvironmentCloud(config.name, { config, platform: platform.facts, dependsOn: environment.ready }, { providers: { kubernetes: provider, gcp: platform.gcpProvider() } })
+    ? new EnvironmentCloud(config.name, { config, platform: platform.facts, namespace: environment.namespace }, { providers: { kubernetes: provider, gcp: platform.gcpProvider() } })
     : undefined;
   const secrets = configSecrets(config.secretNames);
 
@@ -102,7 +102,7 @@ export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, p
   const publicDomain = declareGateway(config, services, environment, platform);
   const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};
   for (const service of plan.services) {
-    serviceOutputs[service.name] = service.module.declare(service.settings, { config, namespace: `env-${config.name}`, environment, dependsOn: environment.ready, secrets, cloud, publicDomain });
+    serviceOutputs[service.name] = service.module.declare(service.settings, { config, namespace: environment.namespace, environment, secrets, cloud, publicDomain });
   }
 
   const pools = declareEnvPools(config, environment, secrets, publicDomain);
@@ -134,7 +134,7 @@ export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, p
  * Returns the base domain, or undefined when the environment is reachable in the cluster only.
  */
 function declareGateway(config: EnvironmentStack, services: ServiceName[], environment: Environment, platform: PlatformReference | undefined): pulumi.Input<string> | undefined {
-  const base = { environment: config.name, namespace: `env-${config.name}`, labels: envLabels(envIdentity(config)), services, dependsOn: environment.ready };
+  const base = { environment: config.name, namespace: environment.namespace, labels: envLabels(envIdentity(config)), services };
   if (platform) {
     const zone = platform.optionalOutput("dnsZone").apply((z) => {
       if (!z) {
@@ -190,7 +190,7 @@ function declareEnvPools(config: EnvironmentStack, environment: Environment, sec
   for (const script of config.pools) {
     const pool = new EnvPool(
       `${script}-pool`,
-      { build: (domain) => envPoolObjects(envPoolArgs(config, script, domain)), publicDomain, secrets, dependsOn: environment.ready },
+      { build: (domain) => envPoolObjects(envPoolArgs(config, script, domain)), publicDomain, secrets, namespace: environment.namespace },
       { parent: environment },
     );
     out[script] = { workerType: pool.workerType, taskclusterClientId: pool.taskclusterClientId };

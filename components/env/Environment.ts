@@ -1,10 +1,9 @@
 // releng:env:Environment — one library checkout: the namespace and its guardrails.
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentStack } from "../../stacks/load";
-import { declareObject } from "../k8s/declare";
+import { declareObject, declarerIn, nameOf } from "../k8s/declare";
 import { environmentObjects } from "./builders";
 import type { EgressOrigin } from "./egressProxy";
-import { namespaceName } from "./names";
 
 export interface EnvironmentArgs {
   config: EnvironmentStack;
@@ -15,28 +14,29 @@ export interface EnvironmentArgs {
 }
 
 export class Environment extends pulumi.ComponentResource {
-  /** The namespace every service of the environment lives in. */
+  /**
+   * The namespace every service of the environment lives in, from the Namespace resource, resolving
+   * only once its quota, limits and policies exist too: an object declared in it waits for them.
+   */
   readonly namespace: pulumi.Output<string>;
-  /** Resources that must exist before any workload (namespace, quota, limits, policies). */
-  readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: EnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:env:Environment", name, {}, opts);
     const objects = environmentObjects(args.config, args.serviceEgressHosts, args.serviceEgressOrigins);
     const namespace = declareObject(objects.namespace, { parent: this, deleteBeforeReplace: true });
-    const inNamespace = { parent: this, dependsOn: [namespace] };
+    const guard = declarerIn(nameOf(namespace), this);
     const guardrails = [
-      declareObject(objects.resourceQuota, inNamespace),
-      declareObject(objects.limitRange, inNamespace),
-      declareObject(objects.holderRoleBinding, inNamespace),
-      ...objects.networkPolicies.map((p) => declareObject(p, inNamespace)),
+      guard(objects.resourceQuota),
+      guard(objects.limitRange),
+      guard(objects.holderRoleBinding),
+      ...objects.networkPolicies.map((p) => guard(p)),
     ];
-    const proxyConfig = declareObject(objects.egressProxy.configMap, inNamespace);
-    declareObject(objects.egressProxy.service, inNamespace);
-    declareObject(objects.egressProxy.deployment, { parent: this, dependsOn: [namespace, proxyConfig, ...guardrails] });
+    this.namespace = nameOf(namespace, guardrails);
 
-    this.namespace = pulumi.output(namespaceName(args.config.name));
-    this.ready = [namespace, ...guardrails];
+    const declare = declarerIn(this.namespace, this);
+    const proxyConfig = declare(objects.egressProxy.configMap);
+    declare(objects.egressProxy.service);
+    declare(objects.egressProxy.deployment, { dependsOn: [proxyConfig] });
     this.registerOutputs({ namespace: this.namespace });
   }
 }

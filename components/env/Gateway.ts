@@ -7,8 +7,9 @@ import * as compute from "@pulumi/gcp/compute";
 import * as dns from "@pulumi/gcp/dns";
 import { IN_CLUSTER_SERVICES, type InClusterService } from "../../catalog/endpoints";
 import type { ServiceName } from "../../stacks/schema/services";
-import { declareObject } from "../k8s/declare";
+import { declarerIn } from "../k8s/declare";
 import { gatewayObjects, type GatewayArgs, type GatewayShape } from "./gatewayObjects";
+import { namespaceName } from "./names";
 
 /** The platform's DNS zone and project, where the gke shape declares its address and records. */
 export interface GatewayCloud {
@@ -19,7 +20,8 @@ export interface GatewayCloud {
 
 export interface GatewayComponentArgs {
   environment: string;
-  namespace: string;
+  /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
+  namespace: pulumi.Output<string>;
   labels: Record<string, string>;
   services: readonly ServiceName[];
   /** The base domain; an Output on the gke target (the platform stack's zone). */
@@ -27,7 +29,6 @@ export interface GatewayComponentArgs {
   shape: GatewayShape;
   /** gke shape only. */
   cloud?: GatewayCloud;
-  dependsOn?: pulumi.Resource[];
 }
 
 export class Gateway extends pulumi.ComponentResource {
@@ -38,14 +39,14 @@ export class Gateway extends pulumi.ComponentResource {
 
   constructor(name: string, args: GatewayComponentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:env:Gateway", name, {}, opts);
-    const build = (domain: string) => gatewayObjects({ ...args, domain } satisfies GatewayArgs);
+    const build = (domain: string) => gatewayObjects({ ...args, namespace: namespaceName(args.environment), domain } satisfies GatewayArgs);
     // Names and kinds do not depend on the domain; the host-bearing specs are filled in once it is known.
     const shapeOnly = build("domain.invalid");
     const built = pulumi.output(args.domain).apply(build);
-    const inNamespace = { parent: this, dependsOn: args.dependsOn };
+    const declare = declarerIn(args.namespace, this);
 
-    for (const policy of shapeOnly.networkPolicies) declareObject(policy, inNamespace);
-    const certificate = shapeOnly.certificate ? declareObject(shapeOnly.certificate, inNamespace, { spec: built.apply((b) => b.certificate!.spec) }) : undefined;
+    for (const policy of shapeOnly.networkPolicies) declare(policy);
+    const certificate = shapeOnly.certificate ? declare(shapeOnly.certificate, {}, { spec: built.apply((b) => b.certificate!.spec) }) : undefined;
 
     let address: compute.GlobalAddress | undefined;
     if (args.shape.kind === "gke") {
@@ -61,7 +62,7 @@ export class Gateway extends pulumi.ComponentResource {
       }
     }
 
-    declareObject(shapeOnly.ingress, { parent: this, dependsOn: [...(args.dependsOn ?? []), ...(certificate ? [certificate] : []), ...(address ? [address] : [])] }, {
+    declare(shapeOnly.ingress, { dependsOn: [...(certificate ? [certificate] : []), ...(address ? [address] : [])] }, {
       spec: built.apply((b) => b.ingress.spec!),
     });
 

@@ -59,6 +59,9 @@ export function logicalName(obj: KubeObject): string {
   return `${obj.kind.toLowerCase()}-${name}`;
 }
 
+/** A declared Kubernetes object; its `metadata` Output resolves once the object exists. */
+export type KubeResource = pulumi.CustomResource & { readonly metadata: pulumi.Output<{ name: string; namespace?: string }> };
+
 /**
  * Declare `obj` as a resource. `overrides` lets a component put Outputs (secret values, generated
  * passwords) into fields the pure builder left out, e.g. a Secret's `stringData`.
@@ -67,8 +70,43 @@ export function declareObject<T extends KubeObject>(
   obj: T,
   opts: pulumi.CustomResourceOptions,
   overrides: Record<string, pulumi.Input<unknown>> = {},
-): pulumi.CustomResource {
+): KubeResource {
   const Class = KUBE_CLASSES[`${obj.apiVersion}/${obj.kind}`];
   if (!Class) throw new Error(`no Pulumi class registered for ${obj.apiVersion} ${obj.kind} (components/k8s/declare.ts)`);
-  return new Class(logicalName(obj), { ...obj, ...overrides }, opts);
+  return new Class(logicalName(obj), { ...obj, ...overrides }, opts) as KubeResource;
+}
+
+/**
+ * `resource`'s metadata.name as an Output that resolves only once `alsoAfter` exist too: a Namespace
+ * handed on as one value that is ready only with its quota, limits and policies.
+ */
+export function nameOf(resource: KubeResource, alsoAfter: readonly pulumi.Resource[] = []): pulumi.Output<string> {
+  return pulumi.all([resource.metadata.name, ...alsoAfter.map((r) => r.urn)]).apply(([name]) => name);
+}
+
+/** metadata.namespace of a declared namespaced object, e.g. the Service a URL is served by. */
+export function namespaceOf(resource: KubeResource): pulumi.Output<string> {
+  return resource.metadata.apply((m) => {
+    if (!m.namespace) throw new Error(`namespaceOf: ${m.name} is not a namespaced object`);
+    return m.namespace;
+  });
+}
+
+/** declareObject for one component's objects in one namespace; `parent` is the component unless `opts` says otherwise. */
+export type DeclareInNamespace = (obj: KubeObject, opts?: pulumi.CustomResourceOptions, overrides?: Record<string, pulumi.Input<unknown>>) => KubeResource;
+
+/**
+ * Objects declared through the result sit in `namespace`, an Output of the resources that make the
+ * namespace (the Namespace, and whatever must exist before any workload in it): each object's own
+ * `metadata.namespace` carries those dependencies, so no `dependsOn` list is passed along by hand.
+ * The builders' objects already name the same namespace; only its source changes.
+ */
+export function declarerIn(namespace: pulumi.Output<string>, parent: pulumi.Resource): DeclareInNamespace {
+  return (obj, opts = {}, overrides = {}) => {
+    const metadata = overrides.metadata ?? obj.metadata ?? {};
+    const placed = pulumi.Output.isInstance(metadata)
+      ? pulumi.all([metadata, namespace]).apply(([m, ns]) => ({ ...(m as object), namespace: ns }))
+      : { ...(metadata as object), namespace };
+    return declareObject(obj, { parent, ...opts }, { ...overrides, metadata: placed });
+  };
 }

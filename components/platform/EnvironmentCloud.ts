@@ -10,7 +10,7 @@ import { ENVIRONMENT_BUCKET_ROLES, ENVIRONMENT_BUCKETS, ENVIRONMENT_BUCKETS_CONF
 import type { EnvironmentStack } from "../../stacks/load";
 import { envObjectMeta } from "../env/builders";
 import { namespaceName } from "../env/names";
-import { declareObject } from "../k8s/declare";
+import { declarerIn } from "../k8s/declare";
 import type { ConfigMap, ServiceAccount } from "../k8s/types";
 import { environmentServiceAccountId } from "./names";
 import { environmentBucketKeys, planEnvironmentCloud, type PlatformFacts } from "./plan";
@@ -20,8 +20,8 @@ export interface EnvironmentCloudArgs {
   config: EnvironmentStack;
   /** Read from the platform stack (project, region, workload pool, bucket prefix). */
   platform: pulumi.Input<PlatformFacts>;
-  /** The namespace must exist before its ServiceAccount. */
-  dependsOn?: pulumi.Resource[];
+  /** The environment's namespace (Environment.namespace): its ServiceAccount and ConfigMap wait for it. */
+  namespace: pulumi.Output<string>;
 }
 
 /** The Kubernetes ServiceAccount whose pods act as the environment's GCP account (annotation added by the component). */
@@ -93,14 +93,15 @@ export class EnvironmentCloud extends pulumi.ComponentResource {
       this.buckets[key] = bucket.name;
     }
 
-    declareObject(environmentKsaObject(config), { parent: this, dependsOn: args.dependsOn }, {
+    const declare = declarerIn(args.namespace, this);
+    declare(environmentKsaObject(config), {}, {
       metadata: identity.email.apply((email) => {
         const meta = environmentKsaObject(config).metadata!;
         return { ...meta, annotations: { [GKE_GSA_ANNOTATION]: email } };
       }),
     });
 
-    declareObject(environmentBucketsConfigMapObject(config), { parent: this, dependsOn: args.dependsOn }, { data: this.buckets });
+    declare(environmentBucketsConfigMapObject(config), {}, { data: this.buckets });
 
     this.serviceAccountEmail = identity.email;
     this.kubernetesServiceAccount = ENVIRONMENT_KSA;

@@ -3,7 +3,7 @@
 // (replicas owned by the autoscaler) and a PodDisruptionBudget.
 import * as pulumi from "@pulumi/pulumi";
 import type { SecretSource } from "../../domain/secrets";
-import { declareObject } from "../k8s/declare";
+import { declarerIn } from "../k8s/declare";
 import type { EnvPoolObjects } from "./envPools";
 
 export interface EnvPoolComponentArgs {
@@ -12,8 +12,8 @@ export interface EnvPoolComponentArgs {
   /** The environment's public domain, an Output on gke (beetmover's public url_prefix names it). */
   publicDomain?: pulumi.Input<string>;
   secrets: SecretSource;
-  /** Namespace and guardrails (and the services' Secrets the pool reads): must exist first. */
-  dependsOn: pulumi.Resource[];
+  /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
+  namespace: pulumi.Output<string>;
 }
 
 export class EnvPool extends pulumi.ComponentResource {
@@ -24,16 +24,16 @@ export class EnvPool extends pulumi.ComponentResource {
     super("releng:pools:EnvPool", name, {}, opts);
     const objects = args.build(undefined);
     const { pool } = objects;
-    const inNamespace = { parent: this, dependsOn: args.dependsOn };
+    const declare = declarerIn(args.namespace, this);
     const built = pulumi.output(args.publicDomain).apply((d) => args.build(d));
-    const config = declareObject(objects.files.configMap, inNamespace, { data: built.apply((b) => b.files.configMap.data!) });
+    const config = declare(objects.files.configMap, {}, { data: built.apply((b) => b.files.configMap.data!) });
     const stringData: Record<string, pulumi.Output<string>> = {};
     for (const envVar of pool.suppliedSecrets) stringData[envVar] = args.secrets.get(`pools.${pool.names.workerType}.${envVar}`);
-    const secret = declareObject(objects.secret, inNamespace, { stringData });
+    const secret = declare(objects.secret, {}, { stringData });
     // The autoscaler owns the replica count after creation; the pod template's config hash rolls the pods on a change.
-    declareObject(objects.deployment, { parent: this, dependsOn: [...args.dependsOn, config, secret], ignoreChanges: ["spec.replicas"] }, { spec: built.apply((b) => b.deployment.spec!) });
-    declareObject(objects.disruptionBudget, inNamespace);
-    declareObject(objects.egress, inNamespace);
+    declare(objects.deployment, { dependsOn: [config, secret], ignoreChanges: ["spec.replicas"] }, { spec: built.apply((b) => b.deployment.spec!) });
+    declare(objects.disruptionBudget);
+    declare(objects.egress);
     this.workerType = pool.names.workerType;
     this.taskclusterClientId = pool.names.taskclusterClientId;
     this.registerOutputs({ workerType: this.workerType, taskclusterClientId: this.taskclusterClientId });

@@ -13,7 +13,7 @@ export const archive: ServiceModule<ArchivePlan> = {
   // Exactly the production archive host; in proxy mode the proxy also reverse-proxies it for the front.
   egress: (plan) => ({ hosts: archiveEgressHosts(plan.settings), origins: archiveEgressOrigins(plan.settings) }),
   declare: (plan, ctx) => {
-    const component = new Archive("archive", { plan, dependsOn: ctx.dependsOn }, { parent: ctx.environment });
+    const component = new Archive("archive", { plan, namespace: ctx.namespace }, { parent: ctx.environment });
     return {
       archiveUrl: component.archiveUrl,
       s3Endpoint: component.s3Endpoint,

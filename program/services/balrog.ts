@@ -20,7 +20,7 @@ export const balrog: ServiceModule<BalrogSettings> = {
     const downloadDomains = pulumi.output(ctx.publicDomain).apply((domain) => balrogDownloadDomains(stagingRelease(ctx.config, domain)));
     const component = new Balrog(
       "balrog",
-      { config: ctx.config, namespace: ctx.namespace, secrets: ctx.secrets, dependsOn: ctx.dependsOn, downloadDomains },
+      { config: ctx.config, namespace: ctx.namespace, secrets: ctx.secrets, downloadDomains },
       { parent: ctx.environment },
     );
     return { adminApiRoot: component.adminApiRoot, publicUrl: component.publicUrl, seed: component.seed };

@@ -27,12 +27,10 @@ export interface ServiceEgress {
 /** What a service's declare receives besides its own settings. */
 export interface ServiceContext {
   config: EnvironmentStack;
-  /** `env-<name>`. */
-  namespace: string;
+  /** The environment's namespace, from its Namespace: resolves once quota, limits and policies exist too. */
+  namespace: pulumi.Output<string>;
   /** Parent of the service's component (so the explicit provider reaches every object). */
   environment: Environment;
-  /** Namespace, quota, limits and policies: must exist before any workload. */
-  dependsOn: pulumi.Resource[];
   secrets: SecretSource;
   /** On the gke target: the environment's GCP account, its `gcs-writer` ServiceAccount and bucket names. */
   cloud?: EnvironmentCloud;

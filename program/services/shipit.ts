@@ -19,7 +19,7 @@ export const shipit: ServiceModule<ShipitSettings> = {
         return [k, ctx.secrets.has(path) ? ctx.secrets.get(path) : pulumi.secret(`sample-stack-placeholder-${k}`)];
       }),
     ) as Record<ShipitSecretName, pulumi.Output<string>>;
-    const component = new ShipIt("shipit", { config: ctx.config, settings, credentials, dependsOn: ctx.dependsOn }, { parent: ctx.environment });
+    const component = new ShipIt("shipit", { config: ctx.config, settings, credentials, namespace: ctx.namespace }, { parent: ctx.environment });
     return { apiUrl: component.apiUrl, publicApiUrl: component.publicApiUrl };
   },
 };

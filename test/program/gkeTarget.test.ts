@@ -57,6 +57,21 @@ describe("an environment stack on the gke target", () => {
     expect(ksa.metadata.annotations["iam.gke.io/gcp-service-account"]).toBe(`${id}@releng-envs-nonprod-example.iam.gserviceaccount.com`);
   });
 
+  it("declares the environment's ServiceAccount, bucket ConfigMap and gateway after the Namespace, its quota, limits and policies", async () => {
+    const { env } = await gkeEnvPlan();
+    const environment = ofType(env, "releng:env:Environment")[0].urn;
+    const GUARDRAILS = ["kubernetes:core/v1:ResourceQuota", "kubernetes:core/v1:LimitRange", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "kubernetes:networking.k8s.io/v1:NetworkPolicy"];
+    const guardrails = env.resources.filter((r) => r.parent === environment && GUARDRAILS.includes(r.type));
+    const needed = [ofType(env, "kubernetes:core/v1:Namespace")[0].urn, ...guardrails.map((r) => r.urn)];
+    expect(needed.length).toBeGreaterThanOrEqual(5);
+    const placed = ["releng:platform:EnvironmentCloud", "releng:env:Gateway"].flatMap((type) => {
+      const parent = ofType(env, type)[0].urn;
+      return env.resources.filter((r) => r.parent === parent && r.type.startsWith("kubernetes:"));
+    });
+    expect(placed.map((r) => r.type)).toEqual(expect.arrayContaining(["kubernetes:core/v1:ServiceAccount", "kubernetes:core/v1:ConfigMap", "kubernetes:networking.k8s.io/v1:Ingress"]));
+    for (const r of placed) for (const urn of needed) expect(r.dependsOn, `${r.name} waits for ${urn}`).toContain(urn);
+  });
+
   it("grants the environment's account roles on its own buckets only, never on the project", async () => {
     const { env } = await gkeEnvPlan();
     const email = `${environmentServiceAccountId("jane-fx150")}@releng-envs-nonprod-example.iam.gserviceaccount.com`;

@@ -15,7 +15,7 @@ export interface StackPlan {
   config?: StackConfig;
   configError?: { message: string; problems: readonly ConfigProblem[] };
   resources: RecordedResource[];
-  /** Kubernetes objects (inputs, secrets unwrapped to placeholders) in declaration order. */
+  /** Kubernetes objects (inputs, secrets unwrapped to placeholders) in registration order: each after what it depends on. */
   kubeObjects: KubeResource[];
   schemaErrors: SchemaError[];
   outputs: Record<string, unknown>;

@@ -3,13 +3,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { RandomString } from "@pulumi/random/randomString";
-import { declareObject } from "../../k8s/declare";
+import { declarerIn, namespaceOf, nameOf } from "../../k8s/declare";
 import { archiveEndpoints, archiveSecrets, credentialsData, frontObjects, seaweedS3Config, storeObjects, type ArchivePlan } from "./builders";
 
 export interface ArchiveArgs {
   plan: ArchivePlan;
-  /** Namespace, quota, policies: must exist before any object of the archive. */
-  dependsOn: pulumi.Resource[];
+  /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
+  namespace: pulumi.Output<string>;
 }
 
 export class Archive extends pulumi.ComponentResource {
@@ -21,7 +21,7 @@ export class Archive extends pulumi.ComponentResource {
   constructor(name: string, args: ArchiveArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:services:Archive", name, {}, opts);
     const { plan } = args;
-    const inNamespace = { parent: this, dependsOn: args.dependsOn };
+    const declare = declarerIn(args.namespace, this);
 
     // Generated once and kept in the stack state; only ever handled as secrets.
     const accessKey = new RandomString("archive-s3-access-key", { length: 20, upper: true, lower: false, numeric: true, special: false }, { parent: this });
@@ -29,29 +29,30 @@ export class Archive extends pulumi.ComponentResource {
     const keys = pulumi.secret(pulumi.all([accessKey.result, secretKey.result]));
 
     const secrets = archiveSecrets(plan);
-    const storeConfig = declareObject(secrets.storeConfig, inNamespace, {
+    const storeConfig = declare(secrets.storeConfig, {}, {
       stringData: pulumi.secret(keys.apply(([a, s]) => ({ "s3.json": seaweedS3Config(a, s) }))),
     });
-    declareObject(secrets.credentials, inNamespace, {
+    const credentials = declare(secrets.credentials, {}, {
       stringData: pulumi.secret(keys.apply(([a, s]) => credentialsData(plan.namespace, a, s))),
     });
 
     const store = storeObjects(plan);
-    const startScript = declareObject(store.startScript, inNamespace);
-    declareObject(store.service, inNamespace);
+    const startScript = declare(store.startScript);
+    const storeService = declare(store.service);
     // The claim outlives the set (retention policy) and survives sleep; never replace it casually.
-    declareObject(store.statefulSet, { parent: this, dependsOn: [...args.dependsOn, storeConfig, startScript] });
+    const storeSet = declare(store.statefulSet, { dependsOn: [storeConfig, startScript] });
 
     const front = frontObjects(plan);
-    const frontConfig = declareObject(front.config, inNamespace);
-    declareObject(front.service, inNamespace);
-    declareObject(front.deployment, { parent: this, dependsOn: [...args.dependsOn, frontConfig] });
+    const frontConfig = declare(front.config);
+    const frontService = declare(front.service);
+    declare(front.deployment, { dependsOn: [frontConfig] });
 
-    const e = archiveEndpoints(plan.namespace);
-    this.archiveUrl = pulumi.output(e.archiveUrl);
-    this.s3Endpoint = pulumi.output(e.s3Endpoint);
-    this.bucket = pulumi.output(e.bucket);
-    this.credentialsSecret = pulumi.output(e.credentialsSecret);
+    // Each output comes from the resource that makes it real: URLs from the Services serving them,
+    // the bucket from the store that creates it at start, the Secret's name from the Secret.
+    this.archiveUrl = namespaceOf(frontService).apply((ns) => archiveEndpoints(ns).archiveUrl);
+    this.s3Endpoint = namespaceOf(storeService).apply((ns) => archiveEndpoints(ns).s3Endpoint);
+    this.bucket = namespaceOf(storeSet).apply((ns) => archiveEndpoints(ns).bucket);
+    this.credentialsSecret = nameOf(credentials);
     this.registerOutputs({ archiveUrl: this.archiveUrl, s3Endpoint: this.s3Endpoint, bucket: this.bucket, credentialsSecret: this.credentialsSecret });
   }
 }

@@ -5,19 +5,18 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import { RandomString } from "@pulumi/random/randomString";
 import type { SecretSource } from "../../../domain/secrets";
 import type { EnvironmentStack } from "../../../stacks/load";
-import { declareObject } from "../../k8s/declare";
+import { namespaceName } from "../../env/names";
+import { declarerIn, nameOf, namespaceOf } from "../../k8s/declare";
 import { wsgiConfigMap } from "./app";
 import { balrogObjects } from "./builders";
-import { adminApiRoot, balrogBuildArgs, BALROG_NAMES, dbUri, dumpUrl, publicUrl, SECRET_KEYS } from "./common";
-import { seedJobName } from "./seed";
+import { adminApiRoot, balrogBuildArgs, dbUri, dumpUrl, publicUrl, SECRET_KEYS } from "./common";
 import { seedScriptText } from "./seedScript";
 
 export interface BalrogArgs {
   config: EnvironmentStack;
-  namespace: string;
+  /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
+  namespace: pulumi.Output<string>;
   secrets: SecretSource;
-  /** Namespace and guardrails: must exist before any of these objects. */
-  dependsOn: pulumi.Resource[];
   /** The environment's own download hosts Balrog accepts in release blobs (wsgiEntry.ts balrogDownloadDomains). */
   downloadDomains: pulumi.Input<Record<string, string>>;
 }
@@ -47,10 +46,11 @@ export class Balrog extends pulumi.ComponentResource {
 
   constructor(name: string, args: BalrogArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:services:Balrog", name, {}, opts);
-    const build = balrogBuildArgs(args.config, args.namespace, seedScriptText());
+    const namespace = namespaceName(args.config.name);
+    const build = balrogBuildArgs(args.config, namespace, seedScriptText());
     const objects = balrogObjects(build);
     const child = { parent: this };
-    const inNamespace = { parent: this, dependsOn: args.dependsOn };
+    const declare = declarerIn(args.namespace, this);
 
     // Generated per environment; URL-safe (no special characters) because the password sits in DBURI.
     const password = (n: string) => new RandomPassword(n, { length: 32, special: false }, child).result;
@@ -64,64 +64,65 @@ export class Balrog extends pulumi.ComponentResource {
     const m2mId = fromConfigOrGenerated(BALROG_SECRET_PATHS.m2mClientId, () => new RandomString(`${name}-m2m-client-id`, { length: 32, special: false }, child).result);
     const m2mSecret = fromConfigOrGenerated(BALROG_SECRET_PATHS.m2mClientSecret, () => new RandomPassword(`${name}-m2m-client-secret`, { length: 64, special: false }, child).result);
 
-    const dbSecret = declareObject(objects.secrets.db, inNamespace, {
+    const dbSecret = declare(objects.secrets.db, {}, {
       stringData: pulumi.secret(
         pulumi.all([rootPassword, appPassword]).apply(([root, app]) => ({
           [SECRET_KEYS.db.rootPassword]: root,
           [SECRET_KEYS.db.appPassword]: app,
-          [SECRET_KEYS.db.dbUri]: dbUri(args.namespace, app),
+          [SECRET_KEYS.db.dbUri]: dbUri(namespace, app),
         })),
       ),
     });
-    const appSecret = declareObject(objects.secrets.app, inNamespace, {
+    const appSecret = declare(objects.secrets.app, {}, {
       stringData: pulumi.secret(secretKey.apply((k) => ({ [SECRET_KEYS.app.secretKey]: k }))),
     });
-    const agentSecret = declareObject(objects.secrets.agent, inNamespace, {
+    const agentSecret = declare(objects.secrets.agent, {}, {
       stringData: pulumi.secret(pulumi.all([m2mId, m2mSecret]).apply(([id, s]) => ({ [SECRET_KEYS.agent.clientId]: id, [SECRET_KEYS.agent.clientSecret]: s }))),
     });
-    const script = declareObject(objects.seedScript, inNamespace);
+    const script = declare(objects.seedScript);
     // The seed job owns the data from then on: later plans must not reset what it wrote.
-    const provenance = declareObject(objects.provenance, { ...inNamespace, ignoreChanges: ["data"] });
+    const provenance = declare(objects.provenance, { ignoreChanges: ["data"] });
 
-    const pvc = declareObject(objects.database.pvc, inNamespace);
-    const dbService = declareObject(objects.database.service, inNamespace);
-    const db = declareObject(objects.database.statefulSet, { parent: this, dependsOn: [...args.dependsOn, pvc, dbSecret] });
+    const pvc = declare(objects.database.pvc);
+    const dbService = declare(objects.database.service);
+    const db = declare(objects.database.statefulSet, { dependsOn: [pvc, dbSecret] });
 
     if (objects.redis) {
-      declareObject(objects.redis.service, inNamespace);
-      declareObject(objects.redis.deployment, inNamespace);
+      declare(objects.redis.service);
+      declare(objects.redis.deployment);
     }
 
-    const seedAccount = declareObject(objects.seed.serviceAccount, inNamespace);
-    const seedRole = declareObject(objects.seed.role, inNamespace);
-    const seedBinding = declareObject(objects.seed.roleBinding, { parent: this, dependsOn: [...args.dependsOn, seedAccount, seedRole] });
-    const seedPolicy = declareObject(objects.seed.apiServerPolicy, inNamespace);
-    const job = declareObject(objects.seed.job, {
-      parent: this,
-      dependsOn: [...args.dependsOn, db, dbService, dbSecret, script, provenance, seedBinding, seedPolicy],
+    const seedAccount = declare(objects.seed.serviceAccount);
+    const seedRole = declare(objects.seed.role);
+    const seedBinding = declare(objects.seed.roleBinding, { dependsOn: [seedAccount, seedRole] });
+    const seedPolicy = declare(objects.seed.apiServerPolicy);
+    const job = declare(objects.seed.job, {
+      dependsOn: [db, dbService, dbSecret, script, provenance, seedBinding, seedPolicy],
       // A Job's pod template is immutable: a new seed identity is a new Job (seedJobName).
       deleteBeforeReplace: true,
     });
 
-    const wsgi = declareObject(objects.wsgi, inNamespace, { data: pulumi.output(args.downloadDomains).apply((d) => wsgiConfigMap(build, d).data!) });
-    const apps = [...args.dependsOn, dbSecret, appSecret, script, dbService, wsgi];
-    declareObject(objects.services.admin, inNamespace);
-    declareObject(objects.services.public, inNamespace);
-    const admin = declareObject(objects.admin, { parent: this, dependsOn: [...apps, job] });
+    const wsgi = declare(objects.wsgi, {}, { data: pulumi.output(args.downloadDomains).apply((d) => wsgiConfigMap(build, d).data!) });
+    const apps = [dbSecret, appSecret, script, dbService, wsgi];
+    const adminService = declare(objects.services.admin);
+    const publicService = declare(objects.services.public);
+    const admin = declare(objects.admin, { dependsOn: [...apps, job] });
     // Admin rolls out before public: on a new image admin runs against the upgraded schema first,
     // and public (read-only, tolerant of additive changes) follows once admin is ready.
-    declareObject(objects.public, { parent: this, dependsOn: [...apps, job, admin] });
-    declareObject(objects.agent, { parent: this, dependsOn: [...args.dependsOn, agentSecret] });
+    declare(objects.public, { dependsOn: [...apps, job, admin] });
+    declare(objects.agent, { dependsOn: [agentSecret] });
 
-    this.adminApiRoot = pulumi.output(adminApiRoot(args.namespace));
-    this.publicUrl = pulumi.output(publicUrl(args.namespace));
-    const readWith = `kubectl -n ${args.namespace} get configmap ${BALROG_NAMES.provenance} -o jsonpath='{.data}'`;
+    // URLs come from the Services that serve them, the seed's names from the Job and the ConfigMap:
+    // a reader of an output waits for them.
+    this.adminApiRoot = namespaceOf(adminService).apply(adminApiRoot);
+    this.publicUrl = namespaceOf(publicService).apply(publicUrl);
+    const readWith = pulumi.interpolate`kubectl -n ${namespaceOf(provenance)} get configmap ${nameOf(provenance)} -o jsonpath='{.data}'`;
     const seedOutput = {
       source: build.settings.seed.source,
       url: dumpUrl(build.settings.seed) ?? "none",
       generation: build.settings.seed.generation,
-      job: seedJobName(build),
-      provenanceConfigMap: BALROG_NAMES.provenance,
+      job: nameOf(job),
+      provenanceConfigMap: nameOf(provenance),
       // What the job recorded (dump URL, Last-Modified, import time, row counts), as of the last
       // refresh of the stack; `readWith` shows it live.
       provenance: (provenance as unknown as { data: pulumi.Output<Record<string, string>> }).data,

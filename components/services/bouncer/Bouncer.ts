@@ -5,14 +5,14 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { EnvironmentStack } from "../../../stacks/load";
 import type { BouncerSettings } from "../../../stacks/schema/services/bouncer";
 import { inClusterUrl } from "../../../catalog/endpoints";
-import { declareObject } from "../../k8s/declare";
+import { declarerIn, namespaceOf } from "../../k8s/declare";
 import { authUsersJson, bouncerDsn, bouncerObjects, pinnedBaseUrls } from "./builders";
 
 export interface BouncerArgs {
   config: EnvironmentStack;
   settings: BouncerSettings;
-  /** Namespace guardrails that must exist first. */
-  dependsOn?: pulumi.Resource[];
+  /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
+  namespace: pulumi.Output<string>;
 }
 
 export class Bouncer extends pulumi.ComponentResource {
@@ -26,7 +26,7 @@ export class Bouncer extends pulumi.ComponentResource {
     const { config, settings } = args;
     const objects = bouncerObjects(config, settings);
     const namespace = objects.mysql.metadata!.namespace!;
-    const child = { parent: this, dependsOn: args.dependsOn ?? [] };
+    const declare = declarerIn(args.namespace, this);
 
     // Alphanumeric only: the password sits inside a DSN (user:pass@tcp(...)) unescaped.
     const password = (purpose: string) => new RandomPassword(`${name}-${purpose}`, { length: 32, special: false }, { parent: this }).result;
@@ -34,28 +34,29 @@ export class Bouncer extends pulumi.ComponentResource {
     const userPassword = password("mysql-user");
     const adminUsers = Object.fromEntries(settings.adminUsers.map((u) => [u, password(`admin-${u}`)]));
 
-    declareObject(objects.mysqlSecret, child, {
+    declare(objects.mysqlSecret, {}, {
       stringData: pulumi.secret(pulumi.all([rootPassword, userPassword]).apply(([root, user]) => ({ MYSQL_ROOT_PASSWORD: root, MYSQL_PASSWORD: user }))),
     });
-    declareObject(objects.redirectorSecret, child, {
+    declare(objects.redirectorSecret, {}, {
       stringData: pulumi.secret(userPassword.apply((pw) => ({ BOUNCER_DB_DSN: bouncerDsn(namespace, pw) }))),
     });
-    declareObject(objects.adminSecret, child, {
+    declare(objects.adminSecret, {}, {
       // The first user also under the names bouncerscript reads, for the environment's own bouncer pool.
       stringData: pulumi.secret(
         pulumi.all(adminUsers).apply((users) => ({ AUTH_USERS: authUsersJson(users), BOUNCER_USERNAME: settings.adminUsers[0], BOUNCER_PASSWORD: users[settings.adminUsers[0]] })),
       ),
     });
-    const init = declareObject(objects.mysqlInit, child);
-    declareObject(objects.mysqlService, child);
-    declareObject(objects.mysql, { ...child, dependsOn: [...child.dependsOn, init] });
-    declareObject(objects.redirectorService, child);
-    declareObject(objects.redirector, child);
-    declareObject(objects.adminService, child);
-    declareObject(objects.admin, child);
+    const init = declare(objects.mysqlInit);
+    declare(objects.mysqlService);
+    declare(objects.mysql, { dependsOn: [init] });
+    const redirectorService = declare(objects.redirectorService);
+    declare(objects.redirector);
+    const adminService = declare(objects.adminService);
+    declare(objects.admin);
 
-    this.redirectorUrl = pulumi.output(inClusterUrl(namespace, "bouncerRedirector"));
-    this.adminApiUrl = pulumi.output(`${inClusterUrl(namespace, "bouncerAdmin")}/api`);
+    // URLs come from the Services that serve them: a reader of an output waits for them.
+    this.redirectorUrl = namespaceOf(redirectorService).apply((ns) => inClusterUrl(ns, "bouncerRedirector"));
+    this.adminApiUrl = namespaceOf(adminService).apply((ns) => `${inClusterUrl(ns, "bouncerAdmin")}/api`);
     this.downloadsFrom = pulumi.output(pinnedBaseUrls(config, settings).source);
     this.registerOutputs({ redirectorUrl: this.redirectorUrl, adminApiUrl: this.adminApiUrl, downloadsFrom: this.downloadsFrom });
   }

@@ -6,7 +6,7 @@ import { inClusterUrl } from "../../../catalog/endpoints";
 import { SHIPIT, type ShipitSecretName } from "../../../catalog/shipit";
 import type { EnvironmentStack } from "../../../stacks/load";
 import type { ShipitSettings } from "../../../stacks/schema/services/shipit";
-import { declareObject } from "../../k8s/declare";
+import { declarerIn, namespaceOf } from "../../k8s/declare";
 import { shipitDatabaseUrl, shipitObjects } from "./builders";
 
 export interface ShipItArgs {
@@ -14,7 +14,8 @@ export interface ShipItArgs {
   settings: ShipitSettings;
   /** Taskcluster and Auth0 credentials, each a Pulumi secret Output (from releng-envs:secrets.shipit.*). */
   credentials: Record<ShipitSecretName, pulumi.Output<string>>;
-  dependsOn?: pulumi.Resource[];
+  /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
+  namespace: pulumi.Output<string>;
 }
 
 export class ShipIt extends pulumi.ComponentResource {
@@ -26,7 +27,7 @@ export class ShipIt extends pulumi.ComponentResource {
     const { config, settings, credentials } = args;
     const objects = shipitObjects(config, settings);
     const namespace = objects.postgres.metadata!.namespace!;
-    const child = { parent: this, dependsOn: args.dependsOn ?? [] };
+    const declare = declarerIn(args.namespace, this);
 
     const generated = (purpose: string, length = 32) => new RandomPassword(`${name}-${purpose}`, { length, special: false }, { parent: this }).result;
     const ownerPassword = generated("postgres-owner");
@@ -34,11 +35,11 @@ export class ShipIt extends pulumi.ComponentResource {
     // settings.py decodes SECRET_KEY_BASE64 with base64.b64decode: 48 random characters, encoded.
     const secretKey = generated("secret-key", 48).apply((k) => Buffer.from(k, "utf8").toString("base64"));
 
-    declareObject(objects.postgresSecret, child, {
+    declare(objects.postgresSecret, {}, {
       stringData: pulumi.secret(pulumi.all([ownerPassword, readonlyPassword]).apply(([owner, ro]) => ({ POSTGRES_PASSWORD: owner, SHIPIT_READONLY_PASSWORD: ro }))),
     });
     const credentialEnv = Object.fromEntries(Object.entries(SHIPIT.secrets).map(([k, env]) => [env, credentials[k as ShipitSecretName]]));
-    declareObject(objects.adminSecret, child, {
+    declare(objects.adminSecret, {}, {
       stringData: pulumi.secret(
         pulumi.all([ownerPassword, secretKey, pulumi.all(credentialEnv)]).apply(([owner, key, creds]) => ({
           DATABASE_URL: shipitDatabaseUrl(namespace, SHIPIT.database.user, owner),
@@ -47,19 +48,20 @@ export class ShipIt extends pulumi.ComponentResource {
         })),
       ),
     });
-    declareObject(objects.publicSecret, child, {
+    declare(objects.publicSecret, {}, {
       stringData: pulumi.secret(readonlyPassword.apply((ro) => ({ DATABASE_URL: shipitDatabaseUrl(namespace, SHIPIT.database.readonlyUser, ro) }))),
     });
-    const init = declareObject(objects.postgresInit, child);
-    declareObject(objects.postgresService, child);
-    declareObject(objects.postgres, { ...child, dependsOn: [...child.dependsOn, init] });
-    declareObject(objects.adminService, child);
-    declareObject(objects.admin, child);
-    declareObject(objects.publicService, child);
-    declareObject(objects.public, child);
+    const init = declare(objects.postgresInit);
+    declare(objects.postgresService);
+    declare(objects.postgres, { dependsOn: [init] });
+    const adminService = declare(objects.adminService);
+    declare(objects.admin);
+    const publicService = declare(objects.publicService);
+    declare(objects.public);
 
-    this.apiUrl = pulumi.output(inClusterUrl(namespace, "shipitAdmin"));
-    this.publicApiUrl = pulumi.output(inClusterUrl(namespace, "shipitPublic"));
+    // URLs come from the Services that serve them: a reader of an output waits for them.
+    this.apiUrl = namespaceOf(adminService).apply((ns) => inClusterUrl(ns, "shipitAdmin"));
+    this.publicApiUrl = namespaceOf(publicService).apply((ns) => inClusterUrl(ns, "shipitPublic"));
     this.registerOutputs({ apiUrl: this.apiUrl, publicApiUrl: this.publicApiUrl });
   }
 }

@@ -98,6 +98,34 @@ describe("releng:env:Environment under mocks", () => {
     }
   });
 
+  it("makes every object of the services, pools and gateway wait for the namespace, its quota, limits and policies through the namespace it sits in", async () => {
+    // Every service, the env pools and a gateway: no component is handed a dependsOn list, so the
+    // only way their objects can depend on the guardrails is the namespace Output they are placed in.
+    const services = { balrog: {}, archive: {}, bouncer: { images: { redirector: "r.example/gb:1", admin: "r.example/ba:1" } }, shipit: { imageTag: "production" } };
+    const plan = await planOf(envRaw({ services, pools: ["balrog", "beetmover"], ingress: { domain: "envs.example.org" } }));
+    const kube = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== "pulumi:providers:kubernetes");
+    const ofType = (type: string) => kube.filter((r) => r.type === type).map((r) => r.urn);
+    const namespace = ofType("kubernetes:core/v1:Namespace");
+    const guardrails = [
+      ...ofType("kubernetes:core/v1:ResourceQuota"),
+      ...ofType("kubernetes:core/v1:LimitRange"),
+      ...kube.filter((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding" && r.parent.endsWith("releng:env:Environment::jane-fx150")).map((r) => r.urn),
+      ...kube.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.parent.endsWith("releng:env:Environment::jane-fx150")).map((r) => r.urn),
+    ];
+    expect(namespace).toHaveLength(1);
+    expect(guardrails.length).toBeGreaterThanOrEqual(4);
+    const components = new Set(plan.resources.filter((r) => !r.custom).map((r) => r.type));
+    for (const type of ["releng:services:Balrog", "releng:services:Bouncer", "releng:services:ShipIt", "releng:services:Archive", "releng:pools:EnvPool", "releng:env:Gateway"]) expect(components).toContain(type);
+    const typeOf = new Map(plan.resources.map((r) => [r.urn, r.type]));
+    const inComponents = kube.filter((r) => typeOf.get(r.parent) !== "releng:env:Environment");
+    expect(inComponents.length).toBeGreaterThan(40);
+    for (const r of inComponents) {
+      for (const needed of [...namespace, ...guardrails]) expect(r.dependsOn, `${r.name} waits for ${needed}`).toContain(needed);
+    }
+    // The guardrails themselves need the Namespace only (they are what the others wait for).
+    for (const urn of guardrails) expect(plan.resources.find((r) => r.urn === urn)!.dependsOn).toEqual(namespace);
+  });
+
   // The one documented exception: bouncer-admin writes nazgul.log into /app (nazgul/api.py).
   const WRITABLE_ROOT = new Set(["bouncer-admin/bouncer-admin"]);
 
