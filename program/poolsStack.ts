@@ -74,13 +74,13 @@ export function declarePoolsStack(plan: PoolsPlan): Record<string, pulumi.Input<
 
   const poolOutputs: Record<string, pulumi.Input<unknown>> = {};
   for (const pool of pools) {
-    const component = new ScriptworkerPool(pool.names.workerType, { pool, secrets, namespace: namespaces.get(pool.identity.script)!.resource, cloud }, poolOptions);
+    const component = new ScriptworkerPool(pool.names.workerType, { pool, secrets, namespace: namespaces.get(pool.identity.script)!.name, cloud }, poolOptions);
     poolOutputs[pool.names.workerType] = {
       script: pool.identity.script,
       product: pool.identity.product,
       provisioner: pool.names.provisioner,
       env: pool.names.env,
-      namespace: pool.names.namespace,
+      namespace: component.namespace,
       deployment: pool.names.deployment,
       taskclusterClientId: pool.names.taskclusterClientId,
       image: component.image,

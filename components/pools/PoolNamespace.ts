@@ -3,18 +3,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TrustLevel } from "../../catalog/pools";
 import type { ScriptName } from "../../catalog/scripts";
-import { declareObject } from "../k8s/declare";
+import { declareObject, nameOf } from "../k8s/declare";
 import { poolNamespaceObject } from "./builders";
 
 export class PoolNamespace extends pulumi.ComponentResource {
-  readonly name: string;
-  readonly resource: pulumi.Resource;
+  /** The namespace's name, from the Namespace resource: objects declared in it wait for it. */
+  readonly name: pulumi.Output<string>;
 
   constructor(level: TrustLevel, script: ScriptName, opts: pulumi.ComponentResourceOptions = {}) {
     const object = poolNamespaceObject(level, script);
     super("releng:pools:PoolNamespace", object.metadata!.name!, {}, opts);
-    this.resource = declareObject(object, { parent: this, deleteBeforeReplace: true });
-    this.name = object.metadata!.name!;
+    this.name = nameOf(declareObject(object, { parent: this, deleteBeforeReplace: true }));
     this.registerOutputs({ name: this.name });
   }
 }

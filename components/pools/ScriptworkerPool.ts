@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BucketIAMMember } from "@pulumi/gcp/storage/bucketIAMMember";
 import { GKE_GSA_ANNOTATION } from "../../catalog/platform";
 import type { SecretSource } from "../../domain/secrets";
-import { declareObject } from "../k8s/declare";
+import { declarerIn } from "../k8s/declare";
 import { WorkloadIdentity } from "../platform/WorkloadIdentity";
 import { poolAccountDisplayName, poolBucketGrants, poolDeploymentObject, poolObjects, type ResolvedPool } from "./builders";
 import { pinnedImage } from "./image";
@@ -16,15 +16,16 @@ export interface ScriptworkerPoolArgs {
   pool: ResolvedPool;
   /** Values of `releng-envs:secrets.pools.<worker-type>.<ENV_VAR>`, as Pulumi secret Outputs. */
   secrets: SecretSource;
-  /** The pool's namespace: must exist first. */
-  namespace: pulumi.Resource;
+  /** The pool's namespace (PoolNamespace.name): every object waits for it. */
+  namespace: pulumi.Output<string>;
   /** gke target: the platform's project and workload pool, for pools with a GCP identity (`pool.gcp`). */
   cloud?: pulumi.Input<{ project: string; workloadPool: string }>;
 }
 
 export class ScriptworkerPool extends pulumi.ComponentResource {
   readonly workerType: string;
-  readonly namespace: string;
+  /** The pool's namespace, as given: resolves once the Namespace exists. */
+  readonly namespace: pulumi.Output<string>;
   readonly deployment: string;
   /** The image that runs: digest-pinned for prod pools. */
   readonly image: pulumi.Output<string>;
@@ -35,12 +36,12 @@ export class ScriptworkerPool extends pulumi.ComponentResource {
     super("releng:pools:ScriptworkerPool", name, {}, opts);
     const { pool } = args;
     const objects = poolObjects(pool);
-    const inNamespace = { parent: this, dependsOn: [args.namespace] };
+    const declare = declarerIn(args.namespace, this);
 
     const stringData: Record<string, pulumi.Output<string>> = {};
     for (const envVar of pool.suppliedSecrets) stringData[envVar] = args.secrets.get(`pools.${pool.names.workerType}.${envVar}`);
-    const secret = declareObject(objects.secret, inNamespace, { stringData });
-    const configMaps = objects.configMaps.map((c) => declareObject(c, inNamespace));
+    const secret = declare(objects.secret, {}, { stringData });
+    const configMaps = objects.configMaps.map((c) => declare(c));
 
     // The pool's own GCP identity: an account only its Kubernetes ServiceAccount may act as.
     let serviceAccount: pulumi.Resource | undefined;
@@ -64,26 +65,25 @@ export class ScriptworkerPool extends pulumi.ComponentResource {
         new BucketIAMMember(`${accountId}-${grant.bucket}-${grant.role.replace(/^roles\/storage\./, "")}`, { bucket: grant.bucket, role: grant.role, member: identity.member }, { parent: this });
       }
       const ksa = objects.serviceAccount;
-      serviceAccount = declareObject(ksa, inNamespace, { metadata: identity.email.apply((email) => ({ ...ksa.metadata, annotations: { [GKE_GSA_ANNOTATION]: email } })) });
+      serviceAccount = declare(ksa, {}, { metadata: identity.email.apply((email) => ({ ...ksa.metadata, annotations: { [GKE_GSA_ANNOTATION]: email } })) });
       this.gcpServiceAccount = identity.email;
     }
 
     this.image = pool.identity.level === "prod" ? pinnedImage(pool.image, { parent: this }) : pulumi.output(pool.image);
     const deployment = this.image.apply((image) => poolDeploymentObject(pool, image));
-    declareObject(
+    declare(
       objects.deployment,
       {
-        parent: this,
-        dependsOn: [args.namespace, secret, ...configMaps, ...(serviceAccount ? [serviceAccount] : [])],
+        dependsOn: [secret, ...configMaps, ...(serviceAccount ? [serviceAccount] : [])],
         // The autoscaler (k8s-autoscale) owns the replica count after creation: never fight it.
         ignoreChanges: ["spec.replicas"],
       },
       { metadata: deployment.apply((d) => d.metadata), spec: deployment.apply((d) => d.spec) },
     );
-    declareObject(objects.disruptionBudget, inNamespace);
+    declare(objects.disruptionBudget);
 
     this.workerType = pool.names.workerType;
-    this.namespace = pool.names.namespace;
+    this.namespace = args.namespace;
     this.deployment = pool.names.deployment;
     this.registerOutputs({ workerType: this.workerType, namespace: this.namespace, deployment: this.deployment, image: this.image });
   }

@@ -36,6 +36,18 @@ describe("sample pools stacks", () => {
     expect(workerTypes).toEqual(expect.arrayContaining(expected));
   });
 
+  it.each(["pools-prod", "pools-dev-gke"])("%s: every object of a pool waits for its script's Namespace through the namespace it sits in", async (stack) => {
+    const plan = await planOf(rawConfigFromFile(stack));
+    const namespaces = new Map(plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => [(r.inputs.metadata as { name: string }).name, r.urn]));
+    expect(namespaces.size).toBeGreaterThan(0);
+    const pooled = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== "kubernetes:core/v1:Namespace" && r.type !== "pulumi:providers:kubernetes");
+    expect(pooled.length).toBeGreaterThan(namespaces.size);
+    for (const r of pooled) {
+      const ns = (r.inputs.metadata as { namespace: string }).namespace;
+      expect(r.dependsOn, `${r.name} waits for namespace ${ns}`).toContain(namespaces.get(ns));
+    }
+  });
+
   it("gives every script its catalogue grace period (7200 bitrise, 3600 signing/tree/pushmsix, 1800 beetmover, 1200 others)", async () => {
     const pools = [
       { script: "bitrise", product: "mobile" },
