@@ -105,28 +105,6 @@ export const STAGE_ENDPOINTS: Readonly<Record<StagingReleaseEndpoint, string>> =
   archivePrefix: "https://ftp.stage.mozaws.net/pub",
 };
 
-/** Production counterparts, for reference and for the read-only fallbacks (same sources as above). */
-export const PRODUCTION_ENDPOINTS: Readonly<Record<StagingReleaseEndpoint, string>> = {
-  balrogAdminApi: "https://aus4-admin.mozilla.org/api",
-  balrogPublic: "https://aus5.mozilla.org",
-  bouncerAdminApi: "https://admin.prod.bouncer.prod.webservices.mozgcp.net/api",
-  bouncerRedirect: "https://download.mozilla.org/",
-  shipitApi: "https://shipit-api.mozilla-releng.net",
-  archivePrefix: "https://archive.mozilla.org/pub",
-};
-
-/**
- * Production write endpoints no environment may target, not even as a configured fallback
- * (DESIGN.md §3; `bounceradmin-default.prod.mozaws.net` is the older production bouncer admin in
- * scriptworker-scripts bouncerscript/docker.d/worker.yml).
- */
-export const PRODUCTION_WRITE_HOSTS: readonly string[] = [
-  "aus4-admin.mozilla.org",
-  "admin.prod.bouncer.prod.webservices.mozgcp.net",
-  "bounceradmin-default.prod.mozaws.net",
-  "shipit-api.mozilla-releng.net",
-];
-
 /**
  * go-bouncer's pinned base URLs when the environment has no archive of its own: the production CDN
  * (scheme excluded, as go-bouncer's flags require; mozilla-services/go-bouncer compose.yaml).

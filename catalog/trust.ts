@@ -1,9 +1,13 @@
-// Plain data: the trust boundaries between prod, dep and dev, and what environments may reach.
-// The policy pack keeps its own copy as configSchema defaults (policies/defaults.ts);
-// test/policies/catalogAgreement.test.ts keeps the two equal. Sources: DESIGN.md §1 and §3, and
-// mozilla-releng/scriptworker-scripts as cited per entry.
+// Plain data: every trust fact, once. What each trust level (prod, dep, dev) may hold and reach, and
+// what environments may hold and reach — as allow-lists: anything not listed is refused. The config
+// checks (stacks/) import these; the policy pack gets them through policies/generated/catalog.ts,
+// written from this file by `npm run generate:pack` (tools/trust/packCatalog.ts) and kept equal by
+// test/policies/catalogAgreement.test.ts. Sources: DESIGN.md §1 and §3, and
+// mozilla-releng/scriptworker-scripts at 33e63121435429f1325fd21901c2d1d0946b4ca7 as cited per entry.
 import { MOZILLA_AUTH0_DOMAIN, TASKCLUSTER_ROOT_URL } from "./mozilla";
 
+export const TRUST_LEVELS = ["prod", "dep", "dev"] as const;
+export type TrustLevel = (typeof TRUST_LEVELS)[number];
 
 /** Autograph, current GCP names and the older AWS ones (signingscript/docker.d/passwords.yml). */
 export const AUTOGRAPH_HOSTS = {
@@ -13,23 +17,233 @@ export const AUTOGRAPH_HOSTS = {
   legacyStage: "autograph-external.stage.autograph.services.mozaws.net",
 } as const;
 
-/** Only dev pools may use Autograph stage, and only for formats starting with these. */
-export const DEV_STAGE_FORMAT_PREFIXES: readonly string[] = ["stage_autograph_"];
+export type AutographServer = "prod" | "stage";
 
-/** Production write APIs no dep/dev pool or environment may target. */
+/** Host names of each Autograph server, current and older. */
+export const AUTOGRAPH_SERVER_HOSTS: Readonly<Record<AutographServer, readonly string[]>> = {
+  prod: [AUTOGRAPH_HOSTS.prod, AUTOGRAPH_HOSTS.legacyProd],
+  stage: [AUTOGRAPH_HOSTS.stage, AUTOGRAPH_HOSTS.legacyStage],
+};
+
+/** Which Autograph servers a pool of each level may send formats to: stage is dev-only. */
+export const AUTOGRAPH_SERVERS_ALLOWED: Readonly<Record<TrustLevel, readonly AutographServer[]>> = {
+  prod: ["prod"],
+  dep: ["prod"],
+  dev: ["prod", "stage"],
+};
+
+/**
+ * Signing formats each Autograph server serves (signingscript/docker.d/passwords.yml: every format
+ * listed for that server). The stage list is the formats that exist to test stage itself; upstream
+ * names them `stage_autograph_*` and, for add-ons, `stage_privileged_webextension`/`stage_system_addon`.
+ */
+export const AUTOGRAPH_FORMATS: Readonly<Record<AutographServer, readonly string[]>> = {
+  prod: [
+    "autograph_rpmsign",
+    "gcp_prod_autograph_aab",
+    "gcp_prod_autograph_apk",
+    "gcp_prod_autograph_apk_mozillaonline",
+    "gcp_prod_autograph_authenticode_202412",
+    "gcp_prod_autograph_authenticode_202412_stub",
+    "gcp_prod_autograph_authenticode_ev_202412",
+    "gcp_prod_autograph_focus",
+    "gcp_prod_autograph_gpg",
+    "gcp_prod_autograph_hash_only_mar384",
+    "gcp_prod_autograph_langpack",
+    "gcp_prod_autograph_omnija",
+    "gcp_prod_autograph_rsa",
+    "gcp_prod_autograph_widevine",
+    "gcp_prod_autograph_xpi",
+    "gcp_prod_autograph_xpi_sha1_es256",
+    "gcp_prod_autograph_xpi_sha1_es256_es384",
+    "gcp_prod_autograph_xpi_sha1_es256_ps256",
+    "gcp_prod_autograph_xpi_sha1_ps256",
+    "gcp_prod_privileged_webextension",
+    "gcp_prod_system_addon",
+  ],
+  stage: [
+    "stage_autograph_apk",
+    "stage_autograph_apk_mozillaonline",
+    "stage_autograph_authenticode_202412",
+    "stage_autograph_authenticode_202412_stub",
+    "stage_autograph_authenticode_ev_202412",
+    "stage_autograph_focus",
+    "stage_autograph_gpg",
+    "stage_autograph_hash_only_mar384",
+    "stage_autograph_langpack",
+    "stage_autograph_mar384",
+    "stage_autograph_omnija",
+    "stage_autograph_rpmsign",
+    "stage_autograph_rsa",
+    "stage_autograph_widevine",
+    "stage_autograph_xpi",
+    "stage_autograph_xpi_sha1_es256",
+    "stage_autograph_xpi_sha1_es256_es384",
+    "stage_autograph_xpi_sha1_es256_ps256",
+    "stage_autograph_xpi_sha1_ps256",
+    "stage_privileged_webextension",
+    "stage_system_addon",
+  ],
+};
+
+/** Autograph cert scopes (`<product prefix>cert:<name>`, passwords.yml) a pool of each level may hold; every entry holds exactly one. */
+export const CERT_SCOPES_ALLOWED: Readonly<Record<TrustLevel, readonly string[]>> = {
+  prod: ["nightly-signing", "release-signing", "production-signing", "fennec-production-signing"],
+  dep: ["dep-signing"],
+  dev: ["dep-signing"],
+};
+
+/**
+ * Autograph credential prefixes (`<PREFIX>_USERNAME`/`_PASSWORD`) each level may hold for production
+ * Autograph, from the `$eval` names passwords.yml uses per ENV (prod; fake-prod and dev without their
+ * stage entries), plus AUTOGRAPH_AUTHENTICODE_SHA2, which init_worker.sh checks at prod.
+ */
+const DEP_AUTOGRAPH_CREDENTIALS = [
+  "AUTOGRAPH_AUTHENTICODE_SHA2",
+  "AUTOGRAPH_FENIX",
+  "AUTOGRAPH_FOCUS",
+  "AUTOGRAPH_GPG",
+  "AUTOGRAPH_LANGPACK",
+  "AUTOGRAPH_MAR",
+  "AUTOGRAPH_MOZILLAVPN",
+  "AUTOGRAPH_MOZILLAVPN_ADDONS",
+  "AUTOGRAPH_OMNIJA",
+  "AUTOGRAPH_REFERENCE_BROWSER",
+  "AUTOGRAPH_RPMSIGN",
+  "AUTOGRAPH_WIDEVINE",
+  "AUTOGRAPH_XPI",
+  "AUTOGRAPH_XPI_PRIVILEGED",
+];
+export const AUTOGRAPH_CREDENTIALS_ALLOWED: Readonly<Record<TrustLevel, readonly string[]>> = {
+  prod: [
+    "AUTOGRAPH_AUTHENTICODE_GCP_PROD_EV",
+    "AUTOGRAPH_AUTHENTICODE_GCP_PROD_SHA2",
+    "AUTOGRAPH_AUTHENTICODE_SHA2",
+    "AUTOGRAPH_FENIX",
+    "AUTOGRAPH_FENIX_MOZILLA_ONLINE",
+    "AUTOGRAPH_FENNEC_RELEASE",
+    "AUTOGRAPH_FOCUS",
+    "AUTOGRAPH_GPG",
+    "AUTOGRAPH_LANGPACK",
+    "AUTOGRAPH_MAR_NIGHTLY",
+    "AUTOGRAPH_MAR_RELEASE",
+    "AUTOGRAPH_MOZILLAVPN",
+    "AUTOGRAPH_MOZILLAVPN_ADDONS",
+    "AUTOGRAPH_OMNIJA",
+    "AUTOGRAPH_REFERENCE_BROWSER",
+    "AUTOGRAPH_RPMSIGN",
+    "AUTOGRAPH_WIDEVINE",
+    "AUTOGRAPH_XPI_PRIVILEGED",
+  ],
+  dep: DEP_AUTOGRAPH_CREDENTIALS,
+  dev: DEP_AUTOGRAPH_CREDENTIALS,
+};
+
+/** Autograph stage credential prefixes (passwords.yml stage entries): only dev pools, only with the stage server. */
+export const AUTOGRAPH_STAGE_CREDENTIALS: readonly string[] = [
+  "AUTOGRAPH_STAGE_AUTHENTICODE_SHA2",
+  "AUTOGRAPH_STAGE_FENIX",
+  "AUTOGRAPH_STAGE_FOCUS",
+  "AUTOGRAPH_STAGE_GPG",
+  "AUTOGRAPH_STAGE_LANGPACK",
+  "AUTOGRAPH_STAGE_MAR",
+  "AUTOGRAPH_STAGE_MOZILLAVPN_ADDONS",
+  "AUTOGRAPH_STAGE_OMNIJA",
+  "AUTOGRAPH_STAGE_REFERENCE_BROWSER",
+  "AUTOGRAPH_STAGE_RPMSIGN",
+  "AUTOGRAPH_STAGE_WIDEVINE",
+  "AUTOGRAPH_STAGE_XPI",
+  "AUTOGRAPH_STAGE_XPI_PRIVILEGED",
+];
+
+/** `server: prod | stage` in a stack resolves to these URLs. */
+export const AUTOGRAPH_ALIASES: Readonly<Record<AutographServer, string>> = {
+  prod: `https://${AUTOGRAPH_HOSTS.prod}`,
+  stage: `https://${AUTOGRAPH_HOSTS.stage}`,
+};
+
+/**
+ * Cert scope prefix per product (signingscript/docker.d/passwords.yml and worker.yml
+ * `taskcluster_scope_prefixes`). A short cert scope in config (`dep-signing`) becomes
+ * `<prefix>cert:dep-signing`; a product missing here cannot sign.
+ */
+export const CERT_SCOPE_PREFIX: Readonly<Record<string, string>> = {
+  firefox: "project:releng:signing:",
+  thunderbird: "project:comm:thunderbird:releng:signing:",
+  enterprise: "project:enterprise:releng:signing:",
+  mobile: "project:mobile:reference-browser:releng:signing:",
+  "app-services": "project:mozilla:app-services:releng:signing:",
+  glean: "project:mozilla:glean:releng:signing:",
+  xpi: "project:xpi:releng:signing:",
+  mozillavpn: "project:mozillavpn:releng:signing:",
+  adhoc: "project:adhoc:releng:signing:",
+};
+
+/**
+ * Secret names only prod pools may hold (`*`: any run of A-Z, 0-9, _), also refused in environments.
+ * DESIGN.md §3, plus the names the scripts' init_worker.sh check only when ENV=prod:
+ * signingscript AUTOGRAPH_MAR_{RELEASE,NIGHTLY}_*, AUTOGRAPH_FENNEC_RELEASE_*,
+ * AUTOGRAPH_FENIX_MOZILLA_ONLINE_*, AUTOGRAPH_AUTHENTICODE_{EV,GCP_PROD}_*, APPLE_NOTARIZATION_*
+ * (apple_notarization_creds.yml, ENV == "prod"); beetmoverscript NIGHTLY_*, RELEASE_*, PARTNER_* (S3),
+ * GCS_RELEASE_CREDS, GCS_INTEGRATION_CREDS; pushapkscript GOOGLE_SERVICE_ACCOUNT_*,
+ * GOOGLE_PLAY_SERVICE_ACCOUNT_*, SGS_*, AMAZON_CLIENT_*; pushflatpakscript REPO_TOKEN_*;
+ * pushmsixscript TENANT_ID, CLIENT_ID, CLIENT_SECRET; githubscript GITHUB_TOKEN_WRITE_ACCESS_PROD;
+ * docker.d/init.sh ED25519_PRIVKEY (chain-of-trust key).
+ */
+export const PROD_ONLY_SECRETS: readonly string[] = [
+  "ED25519_PRIVKEY",
+  "AUTOGRAPH_MAR_RELEASE_*",
+  "AUTOGRAPH_MAR_NIGHTLY_*",
+  "AUTOGRAPH_FENNEC_RELEASE_*",
+  "AUTOGRAPH_FENIX_MOZILLA_ONLINE_*",
+  "AUTOGRAPH_AUTHENTICODE_EV_*",
+  "AUTOGRAPH_AUTHENTICODE_GCP_PROD_*",
+  "APPLE_NOTARIZATION_*",
+  "GCS_RELEASE_CREDS",
+  "GCS_INTEGRATION_CREDS",
+  "NIGHTLY_ID",
+  "NIGHTLY_KEY",
+  "RELEASE_ID",
+  "RELEASE_KEY",
+  "PARTNER_ID",
+  "PARTNER_KEY",
+  "GOOGLE_SERVICE_ACCOUNT_*",
+  "GOOGLE_PLAY_SERVICE_ACCOUNT_*",
+  "SGS_SERVICE_ACCOUNT_ID",
+  "SGS_ACCESS_TOKEN",
+  "AMAZON_CLIENT_*",
+  "REPO_TOKEN_*",
+  "TENANT_ID",
+  "CLIENT_ID",
+  "CLIENT_SECRET",
+  "GITHUB_TOKEN_WRITE_ACCESS_PROD",
+];
+
+/** Credential names a prod pool may never hold: Autograph stage's. */
+export const STAGE_CREDENTIALS: readonly string[] = ["AUTOGRAPH_STAGE_*"];
+
+/** Production write APIs no dep/dev pool or environment may target (bounceradmin-default: the older production bouncer admin, bouncerscript/docker.d/worker.yml). */
 export const PRODUCTION_WRITE_HOSTS: readonly string[] = [
   "aus4-admin.mozilla.org", // Balrog admin
   "admin.prod.bouncer.prod.webservices.mozgcp.net", // bouncer admin
+  "bounceradmin-default.prod.mozaws.net", // bouncer admin, older name
   "shipit-api.mozilla-releng.net", // Ship-it
 ];
 
-/** Production release buckets (beetmoverscript/docker.d/worker.yml, ENV == "prod" bucket_config). */
-export const PRODUCTION_RELEASE_BUCKETS: readonly string[] = ["net-mozaws-prod-delivery-archive", "net-mozaws-prod-delivery-firefox"];
+/**
+ * Storage buckets each level may write to (beetmoverscript/docker.d/worker.yml bucket_config and
+ * product_buckets per ENV: GCS product delivery and translations; the older S3 release buckets).
+ * Production buckets are prod-only; environments write to no bucket (their archive keeps its own store).
+ */
+export const BUCKETS_ALLOWED: Readonly<Record<TrustLevel, readonly string[]>> = {
+  prod: ["moz-fx-productdelivery-pr-38b5-productdelivery", "moz-fx-translations-data--303e-prod-translations-data", "net-mozaws-prod-delivery-archive", "net-mozaws-prod-delivery-firefox"],
+  dep: ["moz-fx-productdelivery-no-7d6a-productdelivery", "moz-fx-translations-data--5f91-stage-translations-data"],
+  dev: ["moz-fx-productdelivery-no-7d6a-productdelivery", "moz-fx-translations-data--5f91-stage-translations-data"],
+};
 
 /** Staging services: prod pools and CI-critical pools may not depend on them. */
 export const STAGING_HOSTS: readonly string[] = [
-  AUTOGRAPH_HOSTS.stage,
-  AUTOGRAPH_HOSTS.legacyStage,
+  ...AUTOGRAPH_SERVER_HOSTS.stage,
   "admin.stage.balrog.nonprod.webservices.mozgcp.net",
   "admin.dev.bouncer.nonprod.webservices.mozgcp.net",
   "api.shipit.staging.mozilla-releng.net",
@@ -42,22 +256,6 @@ export const STAGING_HOSTS: readonly string[] = [
  * init fetches go-bouncer's schema at a pinned commit: static files, nothing to write to).
  */
 export const READ_ONLY_PRODUCTION_HOSTS: readonly string[] = ["archive.mozilla.org", "storage.googleapis.com", MOZILLA_AUTH0_DOMAIN, new URL(TASKCLUSTER_ROOT_URL).hostname, "raw.githubusercontent.com"];
-
-/**
- * Secrets only prod pools may hold (`*`: any suffix). Names as scriptworker-scripts tests/test_init.py
- * and docker.d/*.yml use them: release/nightly MAR keys, the release bucket and store credentials,
- * the chain-of-trust key.
- */
-export const PROD_ONLY_SECRETS: readonly string[] = ["AUTOGRAPH_MAR_RELEASE_*", "AUTOGRAPH_MAR_NIGHTLY_*", "GCS_RELEASE_CREDS", "GOOGLE_SERVICE_ACCOUNT_*", "REPO_TOKEN_*", "CLIENT_SECRET", "ED25519_PRIVKEY"];
-
-/** Credentials a prod pool may not hold. */
-export const STAGE_CREDENTIALS: readonly string[] = ["AUTOGRAPH_STAGE_*"];
-
-/** Autograph cert scopes (`<prefix>cert:<name>`, signingscript/docker.d/passwords.yml) per level. */
-export const CERT_SCOPES = {
-  prod: ["nightly-signing", "release-signing", "production-signing", "fennec-production-signing"],
-  nonProd: ["dep-signing"],
-} as const;
 
 /** Scripts that push to stores when ENV == "prod" (push{apk,flatpak,msix}script/docker.d/worker.yml). */
 export const STORE_PUSH_SCRIPTS: readonly string[] = ["pushapk", "pushflatpak", "pushmsix"];

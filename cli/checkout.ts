@@ -166,8 +166,8 @@ export async function checkout(ctx: CliContext, name: string, opts: CheckoutOpti
   ctx.out("Next:");
   ctx.out(`  pulumi login --local                 # or your team's backend`);
   ctx.out(`  pulumi stack init ${stack}`);
-  ctx.out(`  pulumi preview -s ${stack}`);
-  ctx.out(`  pulumi up -s ${stack}`);
+  ctx.out(`  pulumi preview --policy-pack policies -s ${stack}`);
+  ctx.out(`  pulumi up --policy-pack policies -s ${stack}`);
   ctx.out(`Renew with: npx releng-envs renew ${name} --days N   Return with: npx releng-envs return ${name}`);
 }
 

@@ -31,7 +31,7 @@ export function buildProgram(base: CliContext): Command {
       `
 A new environment, start to finish:
   npx releng-envs checkout jane-fx150 --holder jane@mozilla.com --services balrog,archive --days 14 --purpose "Staging release of Firefox 150.0b3"
-  pulumi stack init env-jane-fx150 && pulumi up -s env-jane-fx150
+  pulumi stack init env-jane-fx150 && pulumi up --policy-pack policies -s env-jane-fx150
   npx releng-envs list
   npx releng-envs renew jane-fx150 --days 7
   npx releng-envs return jane-fx150

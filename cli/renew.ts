@@ -112,7 +112,7 @@ export async function renew(ctx: CliContext, name: string, opts: { days: string 
   }
   replaceFileAtomically(file, next);
   ctx.out(`Renewed environment '${name}': due ${entry.due ?? "(unset)"} → ${due} (${days} day${days === 1 ? "" : "s"} from ${ctx.today}; at most ${entry.maxDueDays ?? "?"}).`);
-  ctx.out(`Updated ${shownPath(ctx, file)} (releng-envs:due, releng-envs:checkedOut); commit it, then: pulumi up -s ${stack}`);
+  ctx.out(`Updated ${shownPath(ctx, file)} (releng-envs:due, releng-envs:checkedOut); commit it, then: pulumi up --policy-pack policies -s ${stack}`);
   ctx.out(`The namespace's due label and annotation follow on the next pulumi up.`);
 }
 

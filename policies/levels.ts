@@ -15,6 +15,11 @@ export const LEVEL_REASONS: Readonly<Record<string, string>> = {
   "no-stage-credentials-in-prod": "Trust boundary: stage credentials in prod pools are how stage formats reach prod signing.",
   "prod-pool-pinned-images": "Trust boundary: a prod pool runs only a reviewed image, never a moving tag.",
   "prod-pool-production-endpoints": "Trust boundary: prod pools talk to production services only.",
+  "signing-config-allowed": "Trust boundary: the mounted passwords.yml is what the worker signs with; a stage server or a format off its level's list there is stage signing in a dep or prod pool.",
+  "pool-credentials-allowed": "Trust boundary: a credential off its script's and level's allow-list is how a renamed key carries prod-only material below prod.",
+  "gcp-access-allowed": "Trust boundary: a bucket grant outside the level's buckets is a production write from below prod, invisible to the Kubernetes rules.",
+  "environment-network-isolated": "Trust boundary: without default deny, or with egress open beyond DNS and the proxy, an environment reaches production directly and the egress allow-list means nothing.",
+  "pool-pods-no-service-account-token": "Trust boundary: a pod holding signing or shipping credentials with a mounted API token can read other Secrets of its namespace if the token is ever granted more.",
   "stack-kind-and-level-consistent": "Trust boundary: every other trust rule judges a pool by its level; a mislabelled pool would be judged by the wrong one.",
   "store-pushes-prod-only": "Trust boundary: only prod pools publish to stores; below prod, pushes are spot-checks.",
   // Lifecycle: the library only works if checkouts carry their holder and come back.

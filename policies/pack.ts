@@ -22,6 +22,11 @@ import { servicesHaveProbes } from "./rules/services-have-probes";
 import { stackKindAndLevelConsistent } from "./rules/stack-kind-and-level-consistent";
 import { storePushesProdOnly } from "./rules/store-pushes-prod-only";
 import { workersHaveLivenessProbe } from "./rules/workers-have-liveness-probe";
+import { signingConfigAllowed } from "./rules/signing-config-allowed";
+import { poolCredentialsAllowed } from "./rules/pool-credentials-allowed";
+import { gcpAccessAllowed } from "./rules/gcp-access-allowed";
+import { environmentNetworkIsolated } from "./rules/environment-network-isolated";
+import { poolPodsNoServiceAccountToken } from "./rules/pool-pods-no-service-account-token";
 
 export const PACK_NAME = "releng-envs";
 
@@ -29,7 +34,9 @@ export const PACK_DESCRIPTION = "Keeps the releng trust levels (prod, dep, dev) 
 
 /** Every policy, by family: trust, lifecycle, hygiene. */
 export const POLICIES: RelengPolicy[] = [
+  signingConfigAllowed,
   autographStageDevOnly,
+  poolCredentialsAllowed,
   prodPoolProductionEndpoints,
   certScopeMatchesTrustLevel,
   prodPoolPinnedImages,
@@ -40,6 +47,9 @@ export const POLICIES: RelengPolicy[] = [
   ciPoolsIndependentOfStaging,
   environmentShipitChannel,
   environmentEgressReadOnly,
+  environmentNetworkIsolated,
+  gcpAccessAllowed,
+  poolPodsNoServiceAccountToken,
   stackKindAndLevelConsistent,
   environmentNamespaceMetadata,
   environmentDueWithinMax,

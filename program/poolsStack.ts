@@ -4,7 +4,8 @@
 // get their own GCP account through Workload Identity.
 import * as pulumi from "@pulumi/pulumi";
 import type { Workload } from "../catalog/platform";
-import { PROVISIONER, TASKCLUSTER_ROOT_URL, type TrustLevel } from "../catalog/pools";
+import { PROVISIONER, TASKCLUSTER_ROOT_URL } from "../catalog/pools";
+import type { TrustLevel } from "../catalog/trust";
 import type { ScriptName } from "../catalog/scripts";
 import { missingSecrets, resolvePool, type ResolvedPool } from "../components/pools/builders";
 import { PoolNamespace } from "../components/pools/PoolNamespace";

@@ -9,4 +9,4 @@ export function poolsRaw(level: string, pools: unknown[], extra: { secrets?: Rec
 }
 
 /** A dep signing pool with one production Autograph server. */
-export const depSigning = { script: "signing", product: "firefox", autograph: [{ server: "prod", formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }] };
+export const depSigning = { script: "signing", product: "firefox", autograph: [{ server: "prod", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }] };

@@ -1,7 +1,7 @@
 // releng:pools:PoolNamespace — the namespace of one script's pools at one trust level (`dep-signing`),
 // with Pod Security `restricted` enforced.
 import * as pulumi from "@pulumi/pulumi";
-import type { TrustLevel } from "../../catalog/pools";
+import type { TrustLevel } from "../../catalog/trust";
 import type { ScriptName } from "../../catalog/scripts";
 import { declareObject, nameOf } from "../k8s/declare";
 import { poolNamespaceObject } from "./builders";

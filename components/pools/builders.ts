@@ -1,6 +1,7 @@
 // Pure builders for scriptworker pools: validated config in, Kubernetes objects out (no Pulumi).
 import { LABELS, MANAGED_BY, PART_OF } from "../../catalog/environment";
-import { HEALTHCHECK_COMMAND, POOL_ANNOTATIONS, PRE_STOP_COMMAND, TASKCLUSTER_ROOT_URL, WORKER_UID, type TrustLevel } from "../../catalog/pools";
+import { HEALTHCHECK_COMMAND, POOL_ANNOTATIONS, PRE_STOP_COMMAND, TASKCLUSTER_ROOT_URL, WORKER_UID } from "../../catalog/pools";
+import type { TrustLevel } from "../../catalog/trust";
 import { SCRIPT_CATALOG, type ContainerResources, type ScriptName } from "../../catalog/scripts";
 import { credentialEnv, fullCertScope, requiredSecrets, resolveAutographServer } from "../../domain/pools/rules";
 import type { PoolConfig } from "../../stacks/schema/pools";

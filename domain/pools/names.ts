@@ -10,8 +10,8 @@ import {
   TRUST_DOMAIN_OVERRIDES,
   WORKER_ENV,
   type CotProduct,
-  type TrustLevel,
 } from "../../catalog/pools";
+import type { TrustLevel } from "../../catalog/trust";
 import type { ScriptName } from "../../catalog/scripts";
 
 export interface PoolIdentity {

@@ -1,18 +1,24 @@
-// Pure rules of pools, shared by the stack schema (config-time checks) and the pool builders:
-// Autograph endpoint resolution, secret classification per trust level, required secrets.
-import {
-  AUTOGRAPH_ALIASES,
-  AUTOGRAPH_PROD_HOSTS,
-  AUTOGRAPH_STAGE_HOSTS,
-  CERT_SCOPE_PREFIX,
-  NONPROD_ONLY_SECRETS,
-  PROD_ONLY_SECRETS,
-  WORKER_ENV,
-  type CotProduct,
-  type TrustLevel,
-} from "../../catalog/pools";
+// Pure rules of pools stacks, shared by the schema (config-time checks), the pool builders and the
+// pack's generated catalogue: Autograph server resolution, and the allow-lists of what a pool of a
+// given script and level may hold (catalog/trust.ts, catalog/scripts.ts). Comparisons of hosts go
+// through catalog/canonical.ts. What a pool must hold comes from upstream's start-up (catalog/upstream/,
+// `npm run upstream`); the allow-list of what it may hold is derived from the same data.
+import { hostOf } from "../../catalog/canonical";
+import { WORKER_ENV, type CotProduct } from "../../catalog/pools";
 import { SCRIPT_CATALOG, type ScriptName } from "../../catalog/scripts";
 import { upstreamData } from "../../catalog/upstreamContract";
+import {
+  AUTOGRAPH_ALIASES,
+  AUTOGRAPH_CREDENTIALS_ALLOWED,
+  AUTOGRAPH_SERVER_HOSTS,
+  AUTOGRAPH_STAGE_CREDENTIALS,
+  CERT_SCOPE_PREFIX,
+  PROD_ONLY_SECRETS,
+  STAGE_CREDENTIALS,
+  TRUST_LEVELS,
+  type AutographServer,
+  type TrustLevel,
+} from "../../catalog/trust";
 
 /** `*` in a catalogue pattern stands for any run of env var characters. */
 function globMatches(pattern: string, name: string): boolean {
@@ -24,46 +30,34 @@ export function prodOnlySecret(name: string): string | undefined {
   return PROD_ONLY_SECRETS.find((p) => globMatches(p, name));
 }
 
-/** The non-prod-only pattern `name` matches (Autograph stage credentials), if any. */
-export function nonprodOnlySecret(name: string): string | undefined {
-  return NONPROD_ONLY_SECRETS.find((p) => globMatches(p, name));
+/** The stage-credential pattern `name` matches (Autograph stage), if any. */
+export function stageCredential(name: string): string | undefined {
+  return STAGE_CREDENTIALS.find((p) => globMatches(p, name));
 }
 
-/** Why `level` may not hold secret `name`, or undefined when it may. */
+/** Why `level` may not hold secret `name` by its name alone, or undefined. */
 export function secretForbiddenReason(level: TrustLevel, name: string): string | undefined {
-  if (level !== "prod") {
-    const p = prodOnlySecret(name);
-    if (p) return `${name} is a production-only secret (${p}); a ${level} pool must never hold it`;
-  } else {
-    const p = nonprodOnlySecret(name);
-    if (p) return `${name} is an Autograph stage credential (${p}); a prod pool must never hold it`;
-  }
+  const prodOnly = prodOnlySecret(name);
+  if (level !== "prod" && prodOnly) return `${name} is a production-only secret (${prodOnly}); a ${level} pool must never hold it`;
+  const stage = stageCredential(name);
+  if (level !== "dev" && stage) return `${name} is an Autograph stage credential (${stage}); a ${level} pool must never hold it (only dev pools may use Autograph stage)`;
   return undefined;
 }
 
-export type AutographTier = "prod" | "stage" | "other";
-
 export interface ResolvedServer {
   url: string;
+  /** Canonical host (catalog/canonical.ts); "" when the URL has none. */
   host: string;
-  tier: AutographTier;
+  /** Which Autograph it is, whatever the spelling of its host; undefined for any other host. */
+  server?: AutographServer;
 }
 
-/** `prod`/`stage` alias or an https URL → URL, host and which Autograph it is (old AWS names too). */
+/** `prod`/`stage` alias or an https URL → URL, canonical host and which Autograph it is (old AWS names too). */
 export function resolveAutographServer(server: string): ResolvedServer {
-  const url = server in AUTOGRAPH_ALIASES ? AUTOGRAPH_ALIASES[server as keyof typeof AUTOGRAPH_ALIASES] : server.replace(/\/+$/, "");
-  let host = "";
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    host = "";
-  }
-  const tier: AutographTier = (AUTOGRAPH_STAGE_HOSTS as readonly string[]).includes(host)
-    ? "stage"
-    : (AUTOGRAPH_PROD_HOSTS as readonly string[]).includes(host)
-      ? "prod"
-      : "other";
-  return { url, host, tier };
+  const url = server in AUTOGRAPH_ALIASES ? AUTOGRAPH_ALIASES[server as AutographServer] : server.trim().replace(/\/+$/, "");
+  const host = hostOf(url) ?? "";
+  const which = (Object.keys(AUTOGRAPH_SERVER_HOSTS) as AutographServer[]).find((s) => AUTOGRAPH_SERVER_HOSTS[s].includes(host));
+  return { url, host, ...(which ? { server: which } : {}) };
 }
 
 /** A short cert scope (`dep-signing`) in full (`project:releng:signing:cert:dep-signing`); undefined when the product has no known prefix. */
@@ -76,6 +70,11 @@ export function fullCertScope(product: CotProduct, certScope: string): string | 
 /** Env var names of an Autograph credential pair: `AUTOGRAPH_GPG` → `AUTOGRAPH_GPG_USERNAME` / `_PASSWORD`. */
 export function credentialEnv(credentials: string): { usernameEnv: string; passwordEnv: string } {
   return { usernameEnv: `${credentials}_USERNAME`, passwordEnv: `${credentials}_PASSWORD` };
+}
+
+/** Autograph credential prefixes a `level` pool may use with `server` (stage ones only at dev, only with stage). */
+export function autographCredentialsAllowed(level: TrustLevel, server: AutographServer | undefined): readonly string[] {
+  return server === "stage" ? (level === "dev" ? AUTOGRAPH_STAGE_CREDENTIALS : []) : server === "prod" ? AUTOGRAPH_CREDENTIALS_ALLOWED[level] : [];
 }
 
 /** Variables every pool's pod sets in plain text itself (components/pools/builders.ts poolEnv). */
@@ -93,6 +92,16 @@ export function upstreamPodVariables(script: ScriptName, level: TrustLevel, prod
   return [...new Set(Object.values(startup.requires).flat())].filter((n) => !POOL_PLAIN_ENV.includes(n));
 }
 
+/**
+ * A pool's upstream variables without Autograph's: a signing pool's Autograph credentials are the
+ * ones its configured servers name (the generated signing configuration, not the stock
+ * passwords.yml, decides which Autograph accounts it uses).
+ */
+function upstreamCredentials(script: ScriptName, level: TrustLevel, product: CotProduct): string[] {
+  const upstream = upstreamPodVariables(script, level, product);
+  return SCRIPT_CATALOG[script].signing ? upstream.filter((n) => !n.startsWith("AUTOGRAPH_")) : upstream;
+}
+
 export interface SecretNeeds {
   script: ScriptName;
   product: CotProduct;
@@ -101,15 +110,9 @@ export interface SecretNeeds {
   autographCredentials?: readonly string[];
 }
 
-/**
- * Secret env vars the image refuses to start without, sorted: the upstream contract's pod variables
- * (every one of them a credential or key), except that a signing pool's Autograph credentials are
- * the ones its configured servers name (the generated signing configuration, not the stock
- * passwords.yml, decides which Autograph accounts it uses).
- */
+/** Secret env vars the image refuses to start without, sorted: upstream's pod variables plus the configured Autograph pairs. */
 export function requiredSecrets(p: SecretNeeds): string[] {
-  const upstream = upstreamPodVariables(p.script, p.level, p.product);
-  const names = SCRIPT_CATALOG[p.script].signing ? upstream.filter((n) => !n.startsWith("AUTOGRAPH_")) : upstream;
+  const names = upstreamCredentials(p.script, p.level, p.product);
   for (const c of p.autographCredentials ?? []) {
     const { usernameEnv, passwordEnv } = credentialEnv(c);
     names.push(usernameEnv, passwordEnv);
@@ -117,7 +120,28 @@ export function requiredSecrets(p: SecretNeeds): string[] {
   return [...new Set(names)].sort();
 }
 
-/** Every secret env var a stack may supply for the pool: required ones plus the script's optional ones. */
+/** Every secret env var a stack may supply for the pool: required ones plus the script's optional ones the level may hold. */
 export function acceptedSecrets(p: SecretNeeds): string[] {
-  return [...new Set([...requiredSecrets(p), ...(SCRIPT_CATALOG[p.script].optionalSecrets ?? [])])].sort();
+  const optional = (SCRIPT_CATALOG[p.script].optionalSecrets ?? []).filter((n) => !secretForbiddenReason(p.level, n));
+  return [...new Set([...requiredSecrets(p), ...optional])].sort();
+}
+
+/**
+ * The allow-list of credential names a pool of `script` may hold at `level`, for any product:
+ * what upstream's start-up reads for any of the script's products at that level, its optional ones, and (signing) every Autograph credential
+ * pair the level may use. Names a level may not hold by name (prod-only, stage) are never on it.
+ */
+export function credentialsAllowed(script: ScriptName, level: TrustLevel): string[] {
+  const entry = SCRIPT_CATALOG[script];
+  const names = entry.products.flatMap((product) => upstreamCredentials(script, level, product));
+  names.push(...(entry.optionalSecrets ?? []));
+  if (entry.signing) {
+    for (const server of ["prod", "stage"] as const) for (const c of autographCredentialsAllowed(level, server)) names.push(...Object.values(credentialEnv(c)));
+  }
+  return [...new Set(names)].filter((n) => !secretForbiddenReason(level, n)).sort();
+}
+
+/** credentialsAllowed for every level and script: the table the pack gets. */
+export function credentialsAllowedTable(): Record<TrustLevel, Record<ScriptName, string[]>> {
+  return Object.fromEntries(TRUST_LEVELS.map((level) => [level, Object.fromEntries((Object.keys(SCRIPT_CATALOG) as ScriptName[]).map((s) => [s, credentialsAllowed(s, level)]))])) as Record<TrustLevel, Record<ScriptName, string[]>>;
 }

@@ -2,6 +2,7 @@
 // ConfigMaps they reference, their labels), plus Secrets and ConfigMaps no workload references.
 // Trust levels come from every signal at once (labels, the ENV variable, the worker type, the
 // stack's name), so a mislabelled pool is still judged by what it declares.
+import { parse as parseYaml } from "yaml";
 import { LABEL_KEYS } from "../defaults";
 import { containersOf, isWorkloadKind, kubeKind, metaOf, podLabelsOf, podSpecOf, type ContainerRef, type Meta, type ResourceLike } from "./k8s";
 
@@ -270,7 +271,7 @@ export function autographEntriesOf(subject: Subject): AutographEntry[] {
       const raw = c.props?.data?.[key];
       if (typeof raw !== "string") return undefined;
       try {
-        return JSON.parse(raw);
+        return parseYaml(raw);
       } catch {
         return undefined;
       }

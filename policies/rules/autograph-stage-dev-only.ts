@@ -11,11 +11,11 @@ import { autographEntriesOf, isDevOnly, textsOf } from "../lib/stack";
 import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "autograph-stage-dev-only";
-const defaults = { autographStageHosts: [...DEFAULTS.autographStageHosts], devStageFormatPrefixes: [...DEFAULTS.devStageFormatPrefixes] };
+const defaults = { autographStageHosts: [...DEFAULTS.autographStageHosts], stageFormats: [...DEFAULTS.stageFormats] };
 
 export const autographStageDevOnly: RelengStackPolicy = {
   name: NAME,
-  description: "No prod or dep pool uses Autograph stage for any format; a dev pool may, only for formats named stage_autograph_*.",
+  description: "No prod or dep pool uses Autograph stage for any format; a dev pool may, only for stage formats.",
   severity: "critical",
   enforcementLevel: "mandatory",
   family: "trust",
@@ -24,11 +24,11 @@ export const autographStageDevOnly: RelengStackPolicy = {
   remediationSteps:
     "Point the pool's Autograph servers (the generated passwords.yml in ConfigMap <deployment>-signing-config) at production Autograph " +
     "(prod.autograph.prod.webservices.mozgcp.net) with dep keys for dep pools. Only dev pools may list Autograph stage, and only " +
-    "for stage_autograph_* formats; remove stage entries and AUTOGRAPH_STAGE_* credentials from prod and dep pools.",
+    "for stage formats; remove stage entries and AUTOGRAPH_STAGE_* credentials from prod and dep pools.",
   configSchema: {
     properties: {
       autographStageHosts: stringList("Host names of Autograph stage, current and older.", defaults.autographStageHosts),
-      devStageFormatPrefixes: stringList("A dev pool may use Autograph stage only for formats starting with one of these.", defaults.devStageFormatPrefixes),
+      stageFormats: stringList("The formats a dev pool may send to Autograph stage.", defaults.stageFormats),
     },
   },
   validateStack: judgeSubjects({
@@ -43,9 +43,9 @@ export const autographStageDevOnly: RelengStackPolicy = {
           found(entry.source, entry.where, `a ${[...trust.levels].join("/") || "non-dev"} pool sends ${entry.formats.join(", ") || "formats"} to Autograph stage ${hosts[0]}${because(trust.evidence)}`);
           continue;
         }
-        const bad = entry.formats.filter((f) => !cfg.devStageFormatPrefixes.some((p) => f.toLowerCase().startsWith(p.toLowerCase())));
-        if (entry.formats.length === 0) found(entry.source, entry.where, `an Autograph stage entry lists no formats; a dev pool may use stage only for ${cfg.devStageFormatPrefixes.join(", ")}* formats`);
-        else if (bad.length > 0) found(entry.source, entry.where, `a dev pool may use Autograph stage only for ${cfg.devStageFormatPrefixes.join(", ")}* formats, not ${bad.join(", ")}`);
+        const bad = entry.formats.filter((f) => !cfg.stageFormats.includes(f));
+        if (entry.formats.length === 0) found(entry.source, entry.where, `an Autograph stage entry lists no formats; a dev pool may use stage only for stage formats`);
+        else if (bad.length > 0) found(entry.source, entry.where, `a dev pool may use Autograph stage only for its stage formats (${cfg.stageFormats.slice(0, 3).join(", ")}, …), not ${bad.join(", ")}`);
       }
       for (const t of textsOf(subject)) {
         if (t.where.endsWith("data.autograph.json") || t.where.endsWith("data.passwords.yml")) continue; // judged entry by entry above
@@ -55,7 +55,7 @@ export const autographStageDevOnly: RelengStackPolicy = {
           t.source,
           t.where,
           devOnly
-            ? `names Autograph stage ${hosts[0]} outside the pool's passwords.yml, so its formats cannot be checked; declare it as an Autograph server of the pool with stage_autograph_* formats`
+            ? `names Autograph stage ${hosts[0]} outside the pool's passwords.yml, so its formats cannot be checked; declare it as an Autograph server of the pool with stage formats`
             : `a ${[...trust.levels].join("/") || "non-dev"} pool refers to Autograph stage ${hosts[0]}${because(trust.evidence)}`,
         );
       }

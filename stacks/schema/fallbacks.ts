@@ -3,7 +3,8 @@
 // production write endpoint.
 import { z } from "zod";
 import { hostOf } from "../../catalog/canonical";
-import { PRODUCTION_WRITE_HOSTS, STAGE_ENDPOINTS } from "../../catalog/endpoints";
+import { STAGE_ENDPOINTS } from "../../catalog/endpoints";
+import { PRODUCTION_WRITE_HOSTS } from "../../catalog/trust";
 import { urlField } from "./common";
 
 const fallbackUrl = urlField("https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api")

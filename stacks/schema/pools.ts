@@ -2,12 +2,13 @@
 // COT product; catalog/scripts.ts fills in grace periods, resources, replicas and secret names.
 // Segregation between levels is checked here (and again, independently, by the policy pack).
 import { z } from "zod";
-import { COT_PRODUCTS, NONPROD_CERT_SCOPE_SUFFIX, STAGE_FORMAT_PREFIX, TRUST_LEVELS, type TrustLevel } from "../../catalog/pools";
+import { canonicalUrl } from "../../catalog/canonical";
+import { COT_PRODUCTS } from "../../catalog/pools";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
-import { PRODUCTION_RELEASE_BUCKETS } from "../../catalog/trust";
+import { AUTOGRAPH_FORMATS, AUTOGRAPH_SERVER_HOSTS, AUTOGRAPH_SERVERS_ALLOWED, BUCKETS_ALLOWED, CERT_SCOPE_PREFIX, CERT_SCOPES_ALLOWED, TRUST_LEVELS, type TrustLevel } from "../../catalog/trust";
 import { poolNames } from "../../domain/pools/names";
 import type { ConfigProblem } from "../errors";
-import { acceptedSecrets, credentialEnv, fullCertScope, resolveAutographServer, secretForbiddenReason } from "../../domain/pools/rules";
+import { acceptedSecrets, autographCredentialsAllowed, credentialEnv, fullCertScope, resolveAutographServer, secretForbiddenReason } from "../../domain/pools/rules";
 import { kubernetesTarget } from "./common";
 
 const quantity = z
@@ -27,7 +28,11 @@ const envVarName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an env var nam
 export const autographServerSchema = z
   .object({
     /** `prod`, `stage`, or an https URL of an Autograph server. */
-    server: z.string({ error: "expected prod, stage or an https URL" }).refine((s) => s === "prod" || s === "stage" || /^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/i.test(s), "must be prod, stage or an https URL like https://prod.autograph.prod.webservices.mozgcp.net"),
+    server: z.string({ error: "expected prod, stage or an https URL" }).superRefine((s, ctx) => {
+      if (s === "prod" || s === "stage") return;
+      const u = canonicalUrl(s, { allowPath: false });
+      if (!u.ok) ctx.addIssue({ code: "custom", message: `${u.problem}; must be prod, stage or an https URL of an Autograph server`, params: { fix: "write server: prod (or stage, dev pools only)" } });
+    }),
     formats: z.array(z.string().regex(/^[a-z0-9_]+$/, "must be a signing format name like autograph_gpg")).min(1, "must list at least one format"),
     keyId: z.string().min(1).optional(),
     /** `dep-signing`, `release-signing`… (prefixed with the product's scope) or a full `project:…:cert:…` scope. */
@@ -110,8 +115,8 @@ export function poolIssues(level: TrustLevel, pool: PoolConfig): Issue[] {
   if (pool.gcp) {
     if (!entry.gcp) issues.push({ path: ["gcp"], message: `${pool.script} pools do not use Google Cloud`, fix: "remove gcp; only scripts with gcp access in catalog/scripts.ts (beetmover) get a GCP account" });
     pool.gcp.buckets.forEach((bucket, i) => {
-      if (level !== "prod" && PRODUCTION_RELEASE_BUCKETS.includes(bucket)) {
-        issues.push({ path: ["gcp", "buckets", i], message: `${bucket} is a production release bucket; a ${level} pool may never write to it`, fix: "list the dep/staging bucket this pool writes to, or move the pool to pools-prod" });
+      if (!BUCKETS_ALLOWED[level].includes(bucket)) {
+        issues.push({ path: ["gcp", "buckets", i], message: `${bucket} is not a bucket a ${level} pool may write to (allowed: ${BUCKETS_ALLOWED[level].join(", ")})`, fix: "list one of the level's buckets (catalog/trust.ts BUCKETS_ALLOWED; production buckets only in pools-prod)" });
       }
     });
   }
@@ -124,31 +129,43 @@ export function poolIssues(level: TrustLevel, pool: PoolConfig): Issue[] {
     issues.push({ path: ["autograph"], message: "a signing pool must list its Autograph servers", fix: "add autograph: [{server: prod, formats: [autograph_gpg], credentialsEnv: AUTOGRAPH_GPG}] (see docs/pools.md)" });
     return issues;
   }
+  const prefix = CERT_SCOPE_PREFIX[pool.product];
   pool.autograph.forEach((s, i) => {
     const at = (k: string) => ["autograph", i, k];
     const server = resolveAutographServer(s.server);
-    if (server.tier === "stage" && level !== "dev") {
-      issues.push({ path: at("server"), message: `${server.host} is Autograph stage; a ${level} pool may never send a format to it (if stage went down, ${level === "prod" ? "releases" : "CI signing"} would stop)`, fix: "use server: prod (dep pools sign with dep keys on production Autograph)" });
+    const allowedServers = AUTOGRAPH_SERVERS_ALLOWED[level];
+    if (!server.server || !allowedServers.includes(server.server)) {
+      const hosts = allowedServers.flatMap((x) => AUTOGRAPH_SERVER_HOSTS[x]);
+      issues.push({
+        path: at("server"),
+        message: server.server === "stage" ? `${server.host} is Autograph stage; a ${level} pool may never send a format to it (if stage went down, ${level === "prod" ? "releases" : "CI signing"} would stop)` : `${server.host || s.server} is not an Autograph server a ${level} pool may use (${hosts.join(", ")})`,
+        fix: level === "dev" ? "use server: prod or server: stage" : "use server: prod (dep pools sign with dep keys on production Autograph)",
+      });
+    } else {
+      const formats = AUTOGRAPH_FORMATS[server.server];
+      const bad = s.formats.filter((f) => !formats.includes(f));
+      if (bad.length > 0) issues.push({ path: at("formats"), message: `${bad.join(", ")} ${bad.length === 1 ? "is not a format" : "are not formats"} of Autograph ${server.server}`, fix: `use formats Autograph ${server.server} serves (catalog/trust.ts AUTOGRAPH_FORMATS), e.g. ${formats[0]}` });
     }
-    if (server.tier === "stage" && level === "dev") {
-      const bad = s.formats.filter((f) => !f.startsWith(STAGE_FORMAT_PREFIX));
-      if (bad.length > 0) issues.push({ path: at("formats"), message: `${bad.join(", ")} sent to Autograph stage; dev pools may send only ${STAGE_FORMAT_PREFIX}* formats there`, fix: `send ${bad.join(", ")} to server: prod, or rename them ${STAGE_FORMAT_PREFIX}<format>` });
-    }
+    const allowedCredentials = autographCredentialsAllowed(level, server.server);
     const { usernameEnv, passwordEnv } = credentialEnv(s.credentialsEnv);
-    for (const name of [usernameEnv, passwordEnv]) {
-      const reason = secretForbiddenReason(level, name);
-      if (reason) issues.push({ path: at("credentialsEnv"), message: reason, fix: level === "prod" ? "use the production credentials (AUTOGRAPH_<FORMAT>) and production Autograph" : "use the dep credentials of the format (e.g. AUTOGRAPH_MAR for MAR on dep)" });
+    const forbidden = [usernameEnv, passwordEnv].map((n) => secretForbiddenReason(level, n)).find(Boolean);
+    if (forbidden) issues.push({ path: at("credentialsEnv"), message: forbidden, fix: level === "prod" ? "use the production credentials (AUTOGRAPH_<FORMAT>) and production Autograph" : "use the dep credentials of the format (e.g. AUTOGRAPH_MAR for MAR on dep)" });
+    else if (server.server && !allowedCredentials.includes(s.credentialsEnv)) {
+      issues.push({ path: at("credentialsEnv"), message: `${s.credentialsEnv} is not an Autograph credential a ${level} pool may use with Autograph ${server.server}`, fix: `use one of: ${allowedCredentials.join(", ")}` });
     }
     const scope = s.certScope ?? (level === "prod" ? undefined : "dep-signing");
     if (scope === undefined) {
-      issues.push({ path: at("certScope"), message: "is required for prod pools", fix: "set certScope: release-signing, nightly-signing or production-signing (one entry per scope)" });
+      issues.push({ path: at("certScope"), message: "is required for prod pools", fix: `set certScope to one of ${CERT_SCOPES_ALLOWED.prod.join(", ")} (one entry per scope)` });
       return;
     }
     const full = fullCertScope(pool.product, scope);
-    if (!full) {
-      issues.push({ path: at("certScope"), message: `no cert scope prefix is known for ${pool.product}`, fix: "write the full scope, e.g. project:<…>:releng:signing:cert:dep-signing" });
-    } else if (level !== "prod" && !full.endsWith(NONPROD_CERT_SCOPE_SUFFIX)) {
-      issues.push({ path: at("certScope"), message: `${full} is a production cert scope; ${level} pools may only hold …${NONPROD_CERT_SCOPE_SUFFIX}`, fix: "use certScope: dep-signing (or remove it: dep-signing is the default below prod)" });
+    const name = /cert:([a-z0-9-]+)$/.exec(full ?? "")?.[1];
+    if (!full || !prefix) {
+      issues.push({ path: at("certScope"), message: `no cert scope prefix is known for ${pool.product}`, fix: "add the product's prefix to catalog/trust.ts CERT_SCOPE_PREFIX (from signingscript/docker.d/worker.yml)" });
+    } else if (!full.startsWith(`${prefix}cert:`) || !name || full !== `${prefix}cert:${name}`) {
+      issues.push({ path: at("certScope"), message: `${full} is not a cert scope of ${pool.product} (${prefix}cert:<name>)`, fix: `write the short name, e.g. certScope: ${CERT_SCOPES_ALLOWED[level][0]}` });
+    } else if (!CERT_SCOPES_ALLOWED[level].includes(name)) {
+      issues.push({ path: at("certScope"), message: `${full} is not a cert scope a ${level} pool may hold (…cert:{${CERT_SCOPES_ALLOWED[level].join(",")}})`, fix: level === "prod" ? `use one of ${CERT_SCOPES_ALLOWED.prod.join(", ")}` : "use certScope: dep-signing (or remove it: dep-signing is the default below prod)" });
     }
   });
   return issues;

@@ -21,7 +21,8 @@ describe("releng-envs checkout", () => {
     expect(Object.keys(config.kind === "environment" ? config.services : {})).toEqual(["balrog", "archive"]);
     expect(fs.readFileSync(file, "utf8")).toMatch(/^# Library checkout of environment 'jane-fx150'/);
     expect(r.out).toContain("pulumi stack init env-jane-fx150");
-    expect(r.out).toContain("pulumi up -s env-jane-fx150");
+    expect(r.out).toContain("pulumi up --policy-pack policies -s env-jane-fx150");
+    expect(r.out).toContain("pulumi preview --policy-pack policies -s env-jane-fx150");
     expect(r.out).toMatch(/config: +✓ valid/);
     expect(r.out).toMatch(/plan: +✓ offline plan: \d+ resources .* 0 schema errors/);
     // No temporary files left behind next to the stack files.

@@ -5,7 +5,8 @@
 // every script × level × product the catalogue allows.
 import { beforeAll, describe, expect, it } from "vitest";
 import { LABELS } from "../../catalog/environment";
-import { TRUST_LEVELS, WORKER_ENV } from "../../catalog/pools";
+import { WORKER_ENV } from "../../catalog/pools";
+import { TRUST_LEVELS } from "../../catalog/trust";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
 import { upstreamData } from "../../catalog/upstreamContract";
 import { poolObjects, resolvePool } from "../../components/pools/builders";

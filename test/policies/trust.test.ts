@@ -52,16 +52,16 @@ describe("autograph-stage-dev-only", () => {
     expect(await run(autographStageDevOnly, viaEnv)).toEqual([expect.stringMatching(/refers to Autograph stage/)]);
   });
 
-  it("limits a dev pool to stage_autograph_* formats, and to declared formats", async () => {
-    const r = await run(autographStageDevOnly, pool({ level: "dev", autograph: [autograph(STAGE_AUTOGRAPH, ["stage_autograph_gpg", "stage_privileged_webextension"], DEP_SCOPE), autograph(STAGE_AUTOGRAPH, [], DEP_SCOPE)] }));
-    expect(r).toEqual([expect.stringMatching(/not stage_privileged_webextension/), expect.stringMatching(/lists no formats/)]);
+  it("limits a dev pool to the stage formats, and to declared formats", async () => {
+    const r = await run(autographStageDevOnly, pool({ level: "dev", autograph: [autograph(STAGE_AUTOGRAPH, ["stage_autograph_gpg", "stage_privileged_webextension", "gcp_prod_autograph_gpg"], DEP_SCOPE), autograph(STAGE_AUTOGRAPH, [], DEP_SCOPE)] }));
+    expect(r).toEqual([expect.stringMatching(/not gcp_prod_autograph_gpg$/), expect.stringMatching(/lists no formats/)]);
   });
 
-  it("takes host names and format prefixes from config", async () => {
+  it("takes host names and stage formats from config", async () => {
     const stack = pool({ level: "dev", autograph: [autograph("https://autograph.test.example", ["stage_other"], DEP_SCOPE)] });
     expect(await run(autographStageDevOnly, stack)).toEqual([]);
     expect(await run(autographStageDevOnly, stack, { autographStageHosts: ["autograph.test.example"] })).toHaveLength(1);
-    expect(await run(autographStageDevOnly, stack, { autographStageHosts: ["autograph.test.example"], devStageFormatPrefixes: ["stage_"] })).toEqual([]);
+    expect(await run(autographStageDevOnly, stack, { autographStageHosts: ["autograph.test.example"], stageFormats: ["stage_other"] })).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@
 // served through the mocked StackReference (as tools/plan/evaluate.ts does for `npm run plan`).
 import { describe, expect, it } from "vitest";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
-import { TRUST_LEVELS } from "../../catalog/pools";
+import { TRUST_LEVELS } from "../../catalog/trust";
 import { resolvePool } from "../../components/pools/builders";
 import { SERVICE_ACCOUNT_ID, poolServiceAccountId } from "../../components/platform/names";
 import { canSchedule, type Taint } from "../../components/platform/scheduling";
@@ -56,7 +56,7 @@ async function okPlan(level: string, platform: Platform, pools: unknown[]): Prom
 
 const ofType = (plan: StackPlan, type: string) => plan.resources.filter((r) => r.type === type);
 const beetmover = (extra: Record<string, unknown> = {}) => ({ script: "beetmover", product: "firefox", ...extra });
-const devSigning = { script: "signing", product: "firefox", autograph: [{ server: "prod", formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }] };
+const devSigning = { script: "signing", product: "firefox", autograph: [{ server: "prod", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }] };
 
 /** The platform's node pools as declared (labels and taints in Kubernetes' spelling). */
 function nodePools(platform: StackPlan): { name: string; labels: Record<string, string>; taints: Taint[] }[] {

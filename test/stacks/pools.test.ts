@@ -33,7 +33,7 @@ describe("pools config", () => {
   });
 
   it("lets prod hold production-only secrets and production cert scopes", () => {
-    const pool = signingWith([{ server: "prod", certScope: "release-signing", formats: ["autograph_hash_only_mar384"], credentialsEnv: "AUTOGRAPH_MAR_RELEASE" }]);
+    const pool = signingWith([{ server: "prod", certScope: "release-signing", formats: ["gcp_prod_autograph_hash_only_mar384"], credentialsEnv: "AUTOGRAPH_MAR_RELEASE" }]);
     expect(() => parse(poolsRaw("prod", [pool], { secrets: { "gecko-3-signing": { ED25519_PRIVKEY: S, AUTOGRAPH_MAR_RELEASE_PASSWORD: S } } }))).not.toThrow();
   });
 });
@@ -61,15 +61,15 @@ const forbidden: Case[] = [
       secret("CLIENT_SECRET"),
       [
         `${level} using production MAR credentials`,
-        poolsRaw(level, [signingWith([{ server: "prod", formats: ["autograph_hash_only_mar384"], credentialsEnv: "AUTOGRAPH_MAR_RELEASE" }])]),
+        poolsRaw(level, [signingWith([{ server: "prod", formats: ["gcp_prod_autograph_hash_only_mar384"], credentialsEnv: "AUTOGRAPH_MAR_RELEASE" }])]),
         "releng-envs:pools[0].autograph[0].credentialsEnv",
         /AUTOGRAPH_MAR_RELEASE_USERNAME is a production-only secret/,
       ],
       [
         `${level} holding a production cert scope`,
-        poolsRaw(level, [signingWith([{ server: "prod", certScope: "release-signing", formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }])]),
+        poolsRaw(level, [signingWith([{ server: "prod", certScope: "release-signing", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }])]),
         "releng-envs:pools[0].autograph[0].certScope",
-        /project:releng:signing:cert:release-signing is a production cert scope; .* may only hold …cert:dep-signing/,
+        /project:releng:signing:cert:release-signing is not a cert scope a (dep|dev) pool may hold \(…cert:\{dep-signing\}\)/,
       ],
       [
         `${level} pushing to a store`,
@@ -86,28 +86,28 @@ const forbidden: Case[] = [
       ["old stage URL", oldStageUrl],
     ].map(([what, server]): Case => [
       `${level} pointing a format at Autograph stage (${what})`,
-      poolsRaw(level, [signingWith([{ server, certScope: level === "prod" ? "release-signing" : undefined, formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }])]),
+      poolsRaw(level, [signingWith([{ server, certScope: level === "prod" ? "release-signing" : undefined, formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }])]),
       "releng-envs:pools[0].autograph[0].server",
       new RegExp(`is Autograph stage; a ${level} pool may never send a format to it`),
     ]),
   ),
   [
     "prod holding Autograph stage credentials (secret)",
-    poolsRaw("prod", [signingWith([{ server: "prod", certScope: "release-signing", formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }])], { secrets: { "gecko-3-signing": { AUTOGRAPH_STAGE_GPG_PASSWORD: S } } }),
+    poolsRaw("prod", [signingWith([{ server: "prod", certScope: "release-signing", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }])], { secrets: { "gecko-3-signing": { AUTOGRAPH_STAGE_GPG_PASSWORD: S } } }),
     "releng-envs:secrets.pools.gecko-3-signing.AUTOGRAPH_STAGE_GPG_PASSWORD",
     /is an Autograph stage credential .*a prod pool must never hold it/,
   ],
   [
     "prod using Autograph stage credentials (server entry)",
-    poolsRaw("prod", [signingWith([{ server: "prod", certScope: "release-signing", formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_STAGE_GPG" }])]),
+    poolsRaw("prod", [signingWith([{ server: "prod", certScope: "release-signing", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_STAGE_GPG" }])]),
     "releng-envs:pools[0].autograph[0].credentialsEnv",
     /AUTOGRAPH_STAGE_GPG_USERNAME is an Autograph stage credential/,
   ],
   [
     "dev sending a non-stage format to Autograph stage",
-    poolsRaw("dev", [signingWith([{ server: stageUrl, formats: ["stage_autograph_gpg", "autograph_gpg"], credentialsEnv: "AUTOGRAPH_STAGE_GPG" }])]),
+    poolsRaw("dev", [signingWith([{ server: stageUrl, formats: ["stage_autograph_gpg", "gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_STAGE_GPG" }])]),
     "releng-envs:pools[0].autograph[0].formats",
-    /autograph_gpg sent to Autograph stage; dev pools may send only stage_autograph_\* formats there/,
+    /gcp_prod_autograph_gpg is not a format of Autograph stage/,
   ],
   ["prod level in a dep stack", poolsRaw("prod", [{ script: "shipit", product: "firefox" }], { stack: "pools-dep" }), "releng-envs:level", /stack 'pools-dep' is not named pools-prod/],
   ["a secret for a pool the stack does not declare", poolsRaw("dep", [depSigning], { secrets: { "gecko-1-signing": { AUTOGRAPH_GPG_PASSWORD: S } } }), "releng-envs:secrets.pools.gecko-1-signing.AUTOGRAPH_GPG_PASSWORD", /names pool 'gecko-1-signing', which this stack does not declare/],
@@ -132,7 +132,7 @@ describe("pools segregation and validation", () => {
   });
 
   it("reports every problem of a stack in one run", () => {
-    const raw = poolsRaw("dep", [signingWith([{ server: "stage", certScope: "nightly-signing", formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_MAR_NIGHTLY" }])], { secrets: { "gecko-t-signing": { ED25519_PRIVKEY: S } } });
+    const raw = poolsRaw("dep", [signingWith([{ server: "stage", certScope: "nightly-signing", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_MAR_NIGHTLY" }])], { secrets: { "gecko-t-signing": { ED25519_PRIVKEY: S } } });
     const keys = problemsOf(raw).problems.map((p) => p.key);
     expect(keys).toEqual(
       expect.arrayContaining([

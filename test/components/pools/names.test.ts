@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { COT_PRODUCTS, TRUST_LEVELS } from "../../../catalog/pools";
+import { COT_PRODUCTS } from "../../../catalog/pools";
+import { TRUST_LEVELS } from "../../../catalog/trust";
 import { SCRIPTS } from "../../../catalog/scripts";
 import { poolNames } from "../../../domain/pools/names";
 

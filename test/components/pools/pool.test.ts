@@ -152,7 +152,7 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
       script: "signing",
       product: "mobile",
       autograph: [
-        { server: "prod", formats: ["autograph_apk"], credentialsEnv: "AUTOGRAPH_REFERENCE_BROWSER" },
+        { server: "prod", formats: ["gcp_prod_autograph_apk"], credentialsEnv: "AUTOGRAPH_REFERENCE_BROWSER" },
         { server: "stage", formats: ["stage_autograph_apk"], keyId: "dummyapp_android", credentialsEnv: "AUTOGRAPH_STAGE_REFERENCE_BROWSER" },
       ],
     };
@@ -160,7 +160,7 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
     const cm = kubeObject(plan, "ConfigMap", "signing-dev-relengworker-firefoxci-mobile-t-1-signing-config");
     expect(JSON.parse(cm.data["passwords.yml"])).toEqual({
       "project:mobile:reference-browser:releng:signing:cert:dep-signing": [
-        ["https://prod.autograph.prod.webservices.mozgcp.net", { $eval: "AUTOGRAPH_REFERENCE_BROWSER_USERNAME" }, { $eval: "AUTOGRAPH_REFERENCE_BROWSER_PASSWORD" }, ["autograph_apk"]],
+        ["https://prod.autograph.prod.webservices.mozgcp.net", { $eval: "AUTOGRAPH_REFERENCE_BROWSER_USERNAME" }, { $eval: "AUTOGRAPH_REFERENCE_BROWSER_PASSWORD" }, ["gcp_prod_autograph_apk"]],
         ["https://stage.autograph.nonprod.webservices.mozgcp.net", { $eval: "AUTOGRAPH_STAGE_REFERENCE_BROWSER_USERNAME" }, { $eval: "AUTOGRAPH_STAGE_REFERENCE_BROWSER_PASSWORD" }, ["stage_autograph_apk"], "dummyapp_android"],
       ],
     });

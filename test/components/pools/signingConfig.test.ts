@@ -24,22 +24,22 @@ const depFirefox = pool("dep", {
   script: "signing",
   product: "firefox",
   autograph: [
-    { server: "prod", formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" },
-    { server: "prod", formats: ["autograph_hash_only_mar384"], keyId: "firefox_dep1", credentialsEnv: "AUTOGRAPH_MAR" },
+    { server: "prod", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" },
+    { server: "prod", formats: ["gcp_prod_autograph_hash_only_mar384"], keyId: "firefox_dep1", credentialsEnv: "AUTOGRAPH_MAR" },
   ],
 });
 const devMobile = pool("dev", {
   script: "signing",
   product: "mobile",
   autograph: [
-    { server: "prod", formats: ["autograph_apk"], credentialsEnv: "AUTOGRAPH_REFERENCE_BROWSER" },
+    { server: "prod", formats: ["gcp_prod_autograph_apk"], credentialsEnv: "AUTOGRAPH_REFERENCE_BROWSER" },
     { server: "stage", formats: ["stage_autograph_apk"], keyId: "dummyapp_android", credentialsEnv: "AUTOGRAPH_STAGE_REFERENCE_BROWSER" },
   ],
 });
 const prodMobile = pool("prod", {
   script: "signing",
   product: "mobile",
-  autograph: [{ server: "prod", certScope: "release-signing", formats: ["autograph_apk"], credentialsEnv: "AUTOGRAPH_REFERENCE_BROWSER" }],
+  autograph: [{ server: "prod", certScope: "release-signing", formats: ["gcp_prod_autograph_apk"], credentialsEnv: "AUTOGRAPH_REFERENCE_BROWSER" }],
 });
 
 /** The pod's environment: plain env vars plus every secret env var (dummy values, as the Secret would give). */
@@ -53,8 +53,8 @@ describe("passwords.yml (generated)", () => {
     const rendered = jsone(parseYaml(passwordsTemplate(depFirefox)), podEnv(depFirefox));
     expect(rendered).toEqual({
       "project:releng:signing:cert:dep-signing": [
-        [`https://${AUTOGRAPH_HOSTS.prod}`, "value-of-AUTOGRAPH_GPG_USERNAME", "value-of-AUTOGRAPH_GPG_PASSWORD", ["autograph_gpg"]],
-        [`https://${AUTOGRAPH_HOSTS.prod}`, "value-of-AUTOGRAPH_MAR_USERNAME", "value-of-AUTOGRAPH_MAR_PASSWORD", ["autograph_hash_only_mar384"], "firefox_dep1"],
+        [`https://${AUTOGRAPH_HOSTS.prod}`, "value-of-AUTOGRAPH_GPG_USERNAME", "value-of-AUTOGRAPH_GPG_PASSWORD", ["gcp_prod_autograph_gpg"]],
+        [`https://${AUTOGRAPH_HOSTS.prod}`, "value-of-AUTOGRAPH_MAR_USERNAME", "value-of-AUTOGRAPH_MAR_PASSWORD", ["gcp_prod_autograph_hash_only_mar384"], "firefox_dep1"],
       ],
     });
   });
@@ -69,7 +69,7 @@ describe("passwords.yml (generated)", () => {
     const rendered = jsone(parseYaml(passwordsTemplate(devMobile)), podEnv(devMobile)) as Record<string, unknown[][]>;
     expect(Object.keys(rendered)).toEqual(["project:mobile:reference-browser:releng:signing:cert:dep-signing"]);
     expect(Object.values(rendered)[0].map((r) => [r[0], r[3]])).toEqual([
-      [`https://${AUTOGRAPH_HOSTS.prod}`, ["autograph_apk"]],
+      [`https://${AUTOGRAPH_HOSTS.prod}`, ["gcp_prod_autograph_apk"]],
       [`https://${AUTOGRAPH_HOSTS.stage}`, ["stage_autograph_apk"]],
     ]);
   });
@@ -79,8 +79,8 @@ describe("passwords.yml (generated)", () => {
       script: "signing",
       product: "firefox",
       autograph: [
-        { server: "prod", certScope: "release-signing", formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" },
-        { server: "prod", certScope: "nightly-signing", formats: ["autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" },
+        { server: "prod", certScope: "release-signing", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" },
+        { server: "prod", certScope: "nightly-signing", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" },
       ],
     });
     expect(Object.keys(JSON.parse(passwordsTemplate(p)))).toEqual(["project:releng:signing:cert:nightly-signing", "project:releng:signing:cert:release-signing"]);
