@@ -115,7 +115,8 @@ export function poolIssues(level: TrustLevel, pool: PoolConfig): Issue[] {
   if (pool.gcp) {
     if (!entry.gcp) issues.push({ path: ["gcp"], message: `${pool.script} pools do not use Google Cloud`, fix: "remove gcp; only scripts with gcp access in catalog/scripts.ts (beetmover) get a GCP account" });
     pool.gcp.buckets.forEach((bucket, i) => {
-      if (!BUCKETS_ALLOWED[level].includes(bucket)) {
+      // A malformed name is reported by the field's own schema; judge only well-formed ones here.
+      if (bucketName.safeParse(bucket).success && !BUCKETS_ALLOWED[level].includes(bucket)) {
         issues.push({ path: ["gcp", "buckets", i], message: `${bucket} is not a bucket a ${level} pool may write to (allowed: ${BUCKETS_ALLOWED[level].join(", ")})`, fix: "list one of the level's buckets (catalog/trust.ts BUCKETS_ALLOWED; production buckets only in pools-prod)" });
       }
     });

@@ -22,7 +22,7 @@ import { depSigning, poolsRaw } from "../poolsHelpers";
 type Platform = "platform-prod" | "platform-nonprod";
 const gke = (platform: Platform) => ({ target: "gke", platformStack: `mozilla/releng-envs/${platform}` });
 /** A made-up bucket for tests only: the program grants on whatever the stack lists. */
-const TEST_BUCKET = "releng-envs-test-beetmover-dev";
+const TEST_BUCKET = "moz-fx-productdelivery-no-7d6a-productdelivery";
 
 const platforms = new Map<Platform, StackPlan>();
 /** A platform's outputs as its own offline plan computes them (cached: both platforms are static). */
@@ -291,7 +291,7 @@ describe("pool gcp config", () => {
       expect.objectContaining({ key: "releng-envs:pools[0].gcp", problem: "signing pools do not use Google Cloud" }),
     ]);
     expect(problems("dep", [beetmover({ gcp: { buckets: ["net-mozaws-prod-delivery-firefox"] } })])).toEqual([
-      expect.objectContaining({ key: "releng-envs:pools[0].gcp.buckets[0]", problem: expect.stringContaining("production release bucket") }),
+      expect.objectContaining({ key: "releng-envs:pools[0].gcp.buckets[0]", problem: expect.stringContaining("is not a bucket a dep pool may write to") }),
     ]);
     expect(problems("prod", [beetmover({ gcp: { buckets: ["net-mozaws-prod-delivery-firefox"] } })])).toEqual([]);
     expect(problems("dev", [beetmover({ gcp: { buckets: ["Not_A_Bucket"] } })])).toEqual([expect.objectContaining({ key: "releng-envs:pools[0].gcp.buckets[0]" })]);
