@@ -11,6 +11,9 @@ function goBouncerSchemaUrl(): string {
   return `https://raw.githubusercontent.com/${repository}/${commit}/${GO_BOUNCER_SCHEMA_PATH}`;
 }
 
+/** bouncer-admin's Basic-auth Secret (AUTH_USERS, and the generated user an env bouncer pool signs in as). */
+export const BOUNCER_ADMIN_SECRET = "bouncer-admin-auth";
+
 export const BOUNCER = {
   database: {
     /** Official MySQL 8 image; runs as its `mysql` user (uid 999). Overridable: services.bouncer.images.mysql. */

@@ -1,6 +1,9 @@
 // Plain data for env-scoped dep pools (issue #15): scriptworkers an environment runs in its own
 // namespace, pointed at its own services. No logic here; components/pools/envPools.ts reads it.
 // Sources: mozilla-releng/scriptworker-scripts at the commit in test/upstream.json.
+import { ARCHIVE } from "./archive";
+import { BOUNCER_ADMIN_SECRET } from "./bouncer";
+import { TASKCLUSTER_ARTIFACTS_HOST, TASKCLUSTER_ROOT_URL } from "./mozilla";
 
 /** Scripts an environment may run for itself. */
 export const ENV_POOL_SCRIPTS = ["balrog", "beetmover", "bouncer", "shipit"] as const;
@@ -12,6 +15,37 @@ export const ENV_POOL_SERVICE: Readonly<Record<EnvPoolScript, "balrog" | "archiv
   beetmover: "archive",
   bouncer: "bouncer",
   shipit: "shipit",
+};
+
+/**
+ * HTTPS hosts an env pool reaches outside the cluster, each through the environment's egress proxy
+ * (a TLS forwarder per host: scriptworker runs under `env -`, so HTTPS_PROXY never reaches it).
+ * Every pool: the Taskcluster deployment (queue: claim, report, artifacts), its artifact storage
+ * (public artifacts are served by the CDN host, uploads and private ones are signed GCS URLs), and
+ * hg.mozilla.org, where chain-of-trust verification reads the decision task's .taskcluster.yml of a
+ * gecko push (Try included). balrogscript also asks Balrog's stage Auth0 tenant for its M2M token.
+ * The rest (the environment's own services) is inside the namespace.
+ */
+export const ENV_POOL_COMMON_HOSTS: readonly string[] = [new URL(TASKCLUSTER_ROOT_URL).hostname, TASKCLUSTER_ARTIFACTS_HOST, "storage.googleapis.com", "hg.mozilla.org"];
+
+/**
+ * Credentials an env pool reads from its environment's own services' Secrets: env var → Secret and
+ * key. The policy pack gets this table too (policies/generated), so exactly these references pass
+ * its credential allow-list.
+ */
+export const ENV_POOL_SERVICE_CREDENTIALS: Readonly<Record<EnvPoolScript, readonly { name: string; secret: string; key: string }[]>> = {
+  balrog: [],
+  // beetmoverscript's aws dep credentials (worker.yml `credentials: {id: DEP_ID, key: DEP_KEY}`): the archive store's writer.
+  beetmover: [
+    { name: "DEP_ID", secret: ARCHIVE.credentialsSecret, key: "AWS_ACCESS_KEY_ID" },
+    { name: "DEP_KEY", secret: ARCHIVE.credentialsSecret, key: "AWS_SECRET_ACCESS_KEY" },
+  ],
+  // bouncerscript's BOUNCER_USERNAME/PASSWORD: bouncer-admin's generated Basic-auth user.
+  bouncer: [
+    { name: "BOUNCER_USERNAME", secret: BOUNCER_ADMIN_SECRET, key: "BOUNCER_USERNAME" },
+    { name: "BOUNCER_PASSWORD", secret: BOUNCER_ADMIN_SECRET, key: "BOUNCER_PASSWORD" },
+  ],
+  shipit: [],
 };
 
 /** Env pools serve Firefox staging releases only (the gecko trust domain). */

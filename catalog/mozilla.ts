@@ -4,6 +4,8 @@
 
 /** Firefox CI's Taskcluster: scriptworker pools and Ship-it copies call it. */
 export const TASKCLUSTER_ROOT_URL = "https://firefox-ci-tc.services.mozilla.com";
+/** Where the Firefox CI deployment serves public artifacts (the queue redirects there). */
+export const TASKCLUSTER_ARTIFACTS_HOST = "firefoxci.taskcluster-artifacts.net";
 
 /** The Auth0 tenant of stage and production Balrog and Ship-it; private copies reuse it. */
 export const MOZILLA_AUTH0_DOMAIN = "auth.mozilla.auth0.com";

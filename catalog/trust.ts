@@ -4,7 +4,7 @@
 // written from this file by `npm run generate:pack` (tools/trust/packCatalog.ts) and kept equal by
 // test/policies/catalogAgreement.test.ts. Sources: DESIGN.md §1 and §3, and
 // mozilla-releng/scriptworker-scripts at 33e63121435429f1325fd21901c2d1d0946b4ca7 as cited per entry.
-import { MOZILLA_AUTH0_DOMAIN, TASKCLUSTER_ROOT_URL } from "./mozilla";
+import { MOZILLA_AUTH0_DOMAIN, TASKCLUSTER_ARTIFACTS_HOST, TASKCLUSTER_ROOT_URL } from "./mozilla";
 
 export const TRUST_LEVELS = ["prod", "dep", "dev"] as const;
 export type TrustLevel = (typeof TRUST_LEVELS)[number];
@@ -253,9 +253,19 @@ export const STAGING_HOSTS: readonly string[] = [
  * Production hosts an environment may reach through its egress proxy: read-only for it. The archive
  * (fallback reads), public GCS objects (the Balrog dump), Auth0 (token checks) and Taskcluster (an
  * environment's Ship-it client holds only level-1 hook scopes), and GitHub's raw file host (Bouncer's
- * init fetches go-bouncer's schema at a pinned commit: static files, nothing to write to).
+ * init fetches go-bouncer's schema at a pinned commit: static files, nothing to write to). An
+ * environment's own dep pools also read Taskcluster's public artifact CDN and hg.mozilla.org
+ * (chain-of-trust verification); what they write goes to Taskcluster with their level-1 client.
  */
-export const READ_ONLY_PRODUCTION_HOSTS: readonly string[] = ["archive.mozilla.org", "storage.googleapis.com", MOZILLA_AUTH0_DOMAIN, new URL(TASKCLUSTER_ROOT_URL).hostname, "raw.githubusercontent.com"];
+export const READ_ONLY_PRODUCTION_HOSTS: readonly string[] = [
+  "archive.mozilla.org",
+  "storage.googleapis.com",
+  MOZILLA_AUTH0_DOMAIN,
+  new URL(TASKCLUSTER_ROOT_URL).hostname,
+  TASKCLUSTER_ARTIFACTS_HOST,
+  "hg.mozilla.org",
+  "raw.githubusercontent.com",
+];
 
 /** Scripts that push to stores when ENV == "prod" (push{apk,flatpak,msix}script/docker.d/worker.yml). */
 export const STORE_PUSH_SCRIPTS: readonly string[] = ["pushapk", "pushflatpak", "pushmsix"];

@@ -19,7 +19,7 @@ import { deployTimeConfigError, platformFor, type PlatformReference } from "./pl
 import { configSecrets } from "./secrets";
 import type { SecretSource } from "../domain/secrets";
 import { EnvPool } from "../components/pools/EnvPool";
-import { envPoolObjects, resolveEnvPool, type EnvPoolArgs } from "../components/pools/envPools";
+import { envPoolEgressHosts, envPoolObjects, resolveEnvPool, type EnvPoolArgs } from "../components/pools/envPools";
 import { missingSecrets } from "../components/pools/builders";
 import type { EnvPoolScript } from "../catalog/envPools";
 import { SERVICES } from "./services";
@@ -77,7 +77,8 @@ export function planEnvironment(config: EnvironmentStack, options: PlanOptions):
   return {
     config,
     services,
-    egressHosts: egress.flatMap((e) => e.hosts),
+    // The services' hosts, then what the environment's own pools reach (through their forwarders).
+    egressHosts: [...new Set([...egress.flatMap((e) => e.hosts), ...config.pools.flatMap(envPoolEgressHosts)])],
     egressOrigins: egress.flatMap((e) => e.origins ?? []),
     pendingSecrets,
   };

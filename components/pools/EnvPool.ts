@@ -33,7 +33,6 @@ export class EnvPool extends pulumi.ComponentResource {
     // The autoscaler owns the replica count after creation; the pod template's config hash rolls the pods on a change.
     declare(objects.deployment, { dependsOn: [config, secret], ignoreChanges: ["spec.replicas"] }, { spec: built.apply((b) => b.deployment.spec!) });
     declare(objects.disruptionBudget);
-    declare(objects.egress);
     this.workerType = pool.names.workerType;
     this.taskclusterClientId = pool.names.taskclusterClientId;
     this.registerOutputs({ workerType: this.workerType, taskclusterClientId: this.taskclusterClientId });

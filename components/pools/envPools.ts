@@ -4,35 +4,21 @@
 // trust-level dep, worker level 1, dep credentials only); only the endpoints and the worker type
 // differ. Pure: no Pulumi.
 import { createHash } from "node:crypto";
-import { BEETMOVER_DEP_PRODUCTS, ENV_POOL_PRODUCT, ENV_POOL_SCOPES, SCRIPTWORKER_PATHS, type EnvPoolScript } from "../../catalog/envPools";
+import { BALROG_STAGE_AUTH0 } from "../../catalog/balrog";
+import { BEETMOVER_DEP_PRODUCTS, ENV_POOL_COMMON_HOSTS, ENV_POOL_PRODUCT, ENV_POOL_SCOPES, ENV_POOL_SERVICE_CREDENTIALS, SCRIPTWORKER_PATHS, type EnvPoolScript } from "../../catalog/envPools";
 import { ARCHIVE } from "../../catalog/archive";
 import { inClusterUrl } from "../../catalog/endpoints";
-import { LABELS, PRIVATE_RANGES } from "../../catalog/environment";
-import { BOUNCER_NAMES } from "../services/bouncer/builders";
+import { LABELS } from "../../catalog/environment";
+import { WORKER_UID } from "../../catalog/pools";
+import { tlsForwarding } from "../env/tlsForwarder";
 import { poolSchema } from "../../stacks/schema/pools";
-import type { Deployment, EnvVar, NetworkPolicy, PodDisruptionBudget, Secret } from "../k8s/types";
+import type { Deployment, EnvVar, PodDisruptionBudget, Secret } from "../k8s/types";
 import type { StagingRelease } from "../services/handoff/stagingRelease";
 import { poolDeploymentObject, poolDisruptionBudgetObject, poolLabels, poolSecretObject, resolvePool, type ResolvedPool } from "./builders";
 import { mountedFiles, type MountedFile, type MountedFiles } from "./mountedFiles";
 import { envPoolClientId, envWorkerType } from "./envPoolNames";
 
 export { envWorkerType };
-
-/** Secrets of the environment's own services an env pool reads (env var → Secret and key). */
-const FROM_ENVIRONMENT: Record<EnvPoolScript, { name: string; secret: string; key: string }[]> = {
-  balrog: [],
-  // beetmoverscript's aws dep credentials (worker.yml `credentials: {id: DEP_ID, key: DEP_KEY}`): the archive store's writer.
-  beetmover: [
-    { name: "DEP_ID", secret: ARCHIVE.credentialsSecret, key: "AWS_ACCESS_KEY_ID" },
-    { name: "DEP_KEY", secret: ARCHIVE.credentialsSecret, key: "AWS_SECRET_ACCESS_KEY" },
-  ],
-  // bouncerscript's BOUNCER_USERNAME/PASSWORD: bouncer-admin's generated Basic-auth user (components/services/bouncer).
-  bouncer: [
-    { name: "BOUNCER_USERNAME", secret: BOUNCER_NAMES.adminSecret, key: "BOUNCER_USERNAME" },
-    { name: "BOUNCER_PASSWORD", secret: BOUNCER_NAMES.adminSecret, key: "BOUNCER_PASSWORD" },
-  ],
-  shipit: [],
-};
 
 /** Secrets the stack supplies per env pool (`secrets.pools.<worker type>.<NAME>`): its Taskcluster token, and Balrog's stage M2M client. */
 export const ENV_POOL_STACK_SECRETS: Record<EnvPoolScript, readonly string[]> = {
@@ -198,11 +184,14 @@ function configHash(data: Record<string, string>): string {
   return createHash("sha256").update(JSON.stringify(Object.entries(data).sort())).digest("hex");
 }
 
+/** The outside hosts an env pool of `script` reaches (through the proxy): on the environment's egress allow-list. */
+export function envPoolEgressHosts(script: EnvPoolScript): string[] {
+  return [...ENV_POOL_COMMON_HOSTS, ...(script === "balrog" ? [BALROG_STAGE_AUTH0.domain] : [])];
+}
+
 export interface EnvPoolObjects {
   pool: ResolvedPool;
   files: MountedFiles;
-  /** The pool's way out: HTTPS to public addresses (Taskcluster; Auth0 for balrogscript). */
-  egress: NetworkPolicy;
   secret: Secret;
   deployment: Deployment;
   disruptionBudget: PodDisruptionBudget;
@@ -215,8 +204,12 @@ export function envPoolObjects(args: EnvPoolArgs): EnvPoolObjects {
   const place = { namespace: args.namespace, labels };
   const files = mountedFiles({ name: `${pool.names.deployment}-config`, ...place }, envPoolFiles(args, pool.names.workerType));
   const base = poolDeploymentObject(pool);
-  const fromEnvironment: EnvVar[] = FROM_ENVIRONMENT[args.script].map((v) => ({ name: v.name, valueFrom: { secretKeyRef: { name: v.secret, key: v.key } } }));
+  const fromEnvironment: EnvVar[] = ENV_POOL_SERVICE_CREDENTIALS[args.script].map((v) => ({ name: v.name, valueFrom: { secretKeyRef: { name: v.secret, key: v.key } } }));
   const pod = base.spec!.template.spec!;
+  // scriptworker runs under `env -` (docker.d/init.sh), so no proxy variable reaches it or the task
+  // script: each outside host is forwarded through the environment's egress proxy instead, whose
+  // allow-list still decides. Everything inside the environment it reaches through allow-same-namespace.
+  const forward = tlsForwarding(args.namespace, envPoolEgressHosts(args.script), WORKER_UID);
   const [container] = pod.containers;
   const deployment: Deployment = {
     ...base,
@@ -230,27 +223,19 @@ export function envPoolObjects(args: EnvPoolArgs): EnvPoolObjects {
           // subPath mounts never see a changed ConfigMap: a new hash rolls the pods instead.
           annotations: { ...base.spec!.template.metadata!.annotations, [CONFIG_HASH_ANNOTATION]: configHash(files.configMap.data!) },
         },
-        spec: { ...pod, containers: [{ ...container, env: [...(container.env ?? []), ...fromEnvironment], volumeMounts: files.mounts }], volumes: [files.volume] },
+        spec: {
+          ...pod,
+          containers: [{ ...container, env: [...(container.env ?? []), ...fromEnvironment], volumeMounts: files.mounts }, ...forward.containers],
+          volumes: [files.volume],
+          hostAliases: forward.hostAliases,
+          securityContext: { ...pod.securityContext, sysctls: forward.sysctls },
+        },
       },
-    },
-  };
-  // scriptworker runs under `env -` (docker.d/init.sh), so no proxy variable reaches it or the task
-  // script: the pool goes out directly, to public addresses on 443 only. Everything inside the
-  // environment it reaches through allow-same-namespace.
-  const egress: NetworkPolicy = {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "NetworkPolicy",
-    metadata: { name: `allow-${pool.names.deployment}-https`, namespace: args.namespace, labels },
-    spec: {
-      podSelector: { matchLabels: { [LABELS.workerType]: pool.names.workerType } },
-      policyTypes: ["Egress"],
-      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES] } }], ports: [{ protocol: "TCP", port: 443 }] }],
     },
   };
   return {
     pool,
     files,
-    egress,
     secret: { ...poolSecretObject(pool), metadata: { ...poolSecretObject(pool).metadata, labels } },
     deployment,
     disruptionBudget: { ...poolDisruptionBudgetObject(pool), metadata: { ...poolDisruptionBudgetObject(pool).metadata, labels } },

@@ -588,6 +588,34 @@ export const CATALOG = {
     "TASKCLUSTER_ROOT_URL",
     "TASKCLUSTER_CLIENT_ID"
   ],
+  "envPoolServiceCredentials": {
+    "balrog": [],
+    "beetmover": [
+      {
+        "name": "DEP_ID",
+        "secret": "archive-s3-credentials",
+        "key": "AWS_ACCESS_KEY_ID"
+      },
+      {
+        "name": "DEP_KEY",
+        "secret": "archive-s3-credentials",
+        "key": "AWS_SECRET_ACCESS_KEY"
+      }
+    ],
+    "bouncer": [
+      {
+        "name": "BOUNCER_USERNAME",
+        "secret": "bouncer-admin-auth",
+        "key": "BOUNCER_USERNAME"
+      },
+      {
+        "name": "BOUNCER_PASSWORD",
+        "secret": "bouncer-admin-auth",
+        "key": "BOUNCER_PASSWORD"
+      }
+    ],
+    "shipit": []
+  },
   "bucketsAllowed": {
     "prod": [
       "moz-fx-productdelivery-pr-38b5-productdelivery",
@@ -622,6 +650,8 @@ export const CATALOG = {
     "storage.googleapis.com",
     "auth.mozilla.auth0.com",
     "firefox-ci-tc.services.mozilla.com",
+    "firefoxci.taskcluster-artifacts.net",
+    "hg.mozilla.org",
     "raw.githubusercontent.com"
   ],
   "prodOnlySecrets": [

@@ -136,6 +136,37 @@ describe("credentials per script and level (pool-credentials-allowed)", () => {
     expect((await flags(poolCredentialsAllowed, inSecret)).join("\n")).toMatch(new RegExp(`may not hold ${name}`));
   });
 
+  describe("an environment's own pool reads its services' credentials only as catalogued", () => {
+    let envStack: Res[];
+    beforeAll(async () => {
+      envStack = await recorded(envRaw({ services: { archive: {} }, pools: ["beetmover"] }));
+    }, 300_000);
+    const rewire = (secret: string, key: string) =>
+      edited(envStack, "Deployment", (p) => {
+        for (const c of p.spec?.template?.spec?.containers ?? []) for (const e of c.env ?? []) if (e.name === "DEP_ID") e.valueFrom = { secretKeyRef: { name: secret, key } };
+      });
+
+    it("unusual but compliant: DEP_ID/DEP_KEY read from the archive store's Secret under its own key names", async () => {
+      expect(await flags(poolCredentialsAllowed, envStack)).toEqual([]);
+    });
+
+    it.each([
+      ["another key of the same Secret", "archive-s3-credentials", "RELEASE_KEY"],
+      ["the catalogued key of another Secret", "balrog-app", "AWS_ACCESS_KEY_ID"],
+      ["a Secret key differing only in case", "archive-s3-credentials", "aws_access_key_id"],
+    ])("pack flags %s", async (_, secret, key) => {
+      expect((await flags(poolCredentialsAllowed, rewire(secret, key))).join("\n")).toMatch(new RegExp(`reads Secret key ${key}`));
+    });
+
+    it("pack flags the service Secret once the pool loads it whole (envFrom)", async () => {
+      const whole = edited(envStack, "Deployment", (p) => {
+        const [c] = p.spec?.template?.spec?.containers ?? [];
+        if (c && String(p.metadata?.name).endsWith("pool")) c.envFrom = [{ secretRef: { name: "archive-s3-credentials" } }];
+      });
+      expect((await flags(poolCredentialsAllowed, whole)).join("\n")).toMatch(/may not hold S3_ENDPOINT/);
+    });
+  });
+
   it("pack flags a moved key: an allowed env name reading a forbidden Secret key, and a literal env value under a credential name", async () => {
     const moved = edited(depStack, "Deployment", (p) => {
       const env = p.spec.template.spec.containers[0].env;

@@ -89,17 +89,17 @@ describe("the policy pack under the analyzer protocol", () => {
     expect(sarif.runs[0].results[0]).toMatchObject({ level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: expect.stringMatching(/^test\/fixtures\/stacks\//) } } }] });
     // One root cause, one finding: a prod-only secret in a dep pool's Secret and in the env of the
     // Deployment reading it is reported once per secret, naming both objects.
-    const prodSecret = json.stacks.find((s: { stack: string }) => s.stack === "pools-dep-prod-secret").findings;
+    const prodSecret = json.stacks.find((s: { stack: string }) => s.stack === "pools-dep-prod-secret").findings.filter((f: { policy: string }) => f.policy === "no-prod-secrets-outside-prod");
     expect(prodSecret).toHaveLength(2);
     expect(prodSecret[0].resources.sort()).toEqual(["deployment-gecko-1-signing", "secret-gecko-1-signing-secrets"]);
 
     const md = fs.readFileSync(path.join(outDir, "report.md"), "utf8");
     expect(md).toMatch(/^\| stack \| kind \| level \| holder \| due \| mandatory \| advisory \|$/m);
-    expect(md).toMatch(/^\| pools-prod-unpinned \| pools \| prod \| — \| — \| \*\*1\*\* \| 0 \|$/m);
+    expect(md).toMatch(/^\| pools-prod-unpinned \| pools \| prod \| — \| — \| \*\*4\*\* \| 0 \|$/m);
     expect(md).toMatch(/^\| env-far-due \| environment \| staging \| jane\.doe@mozilla\.com \| 2027-02-01 \| \*\*1\*\* \| 0 \|$/m);
     // Findings grouped by rule, each with its fix and every stack it hit.
     const rule = md.slice(md.indexOf("### ✗ environment-egress-read-only"), md.indexOf("### ✗ environment-namespace-metadata"));
-    expect(rule).toMatch(/\*\*Fix:\*\*[\s\S]*- \*\*env-egress-unlisted\*\* `test\/fixtures\/stacks\/Pulumi\.env-egress-unlisted\.yaml:12` `releng-envs:egress\.allowHosts\[0\]` — [^\n]*hg\.mozilla\.org[\s\S]*- \*\*env-egress-write\*\*/);
+    expect(rule).toMatch(/\*\*Fix:\*\*[\s\S]*- \*\*env-egress-unlisted\*\* `test\/fixtures\/stacks\/Pulumi\.env-egress-unlisted\.yaml:12` `releng-envs:egress\.allowHosts\[0\]` — [^\n]*bugzilla\.mozilla\.org[\s\S]*- \*\*env-egress-write\*\*/);
   });
 
   it("reports an overdue environment and a broken stack in all three reports, on their lines, failing only a change that touches them", async () => {
@@ -172,7 +172,7 @@ describe("the policy pack under the analyzer protocol", () => {
   it("takes --policy-config like pulumi preview --policy-pack-config: properties, levels and `all`", async () => {
     const dir = tmp();
     const cfg = path.join(dir, "policy-config.json");
-    fs.writeFileSync(cfg, JSON.stringify({ "environment-egress-read-only": { readOnlyProductionHosts: ["archive.mozilla.org", "hg.mozilla.org"] } }));
+    fs.writeFileSync(cfg, JSON.stringify({ "environment-egress-read-only": { readOnlyProductionHosts: ["archive.mozilla.org", "bugzilla.mozilla.org"] } }));
     const tuned = await runPlan({ stacks: ["env-egress-unlisted", "env-far-due"], today: expected.today, outDir: dir, stacksDir: FIXTURES, policyConfig: cfg, policyPack: pack }, quiet);
     expect(tuned.policies!.stacks.map((s) => [s.stack, s.findings.map((f) => f.policy)])).toEqual([
       ["env-egress-unlisted", []],

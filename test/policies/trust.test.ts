@@ -251,14 +251,14 @@ describe("environment-egress-read-only", () => {
 
   it("flags other hosts, written any way, in allow-hosts.txt or squid.conf", async () => {
     expect(await run(environmentEgressReadOnly, [egress("env-jane", "ARCHIVE.mozilla.org\nhttps://AUS4-Admin.Mozilla.org:443/api")])).toEqual([expect.stringMatching(/aus4-admin.mozilla.org is not a read-only production host/)]);
-    expect(await run(environmentEgressReadOnly, [egress("env-jane", "archive.mozilla.org", "acl allowed_hosts dstdomain archive.mozilla.org .hg.mozilla.org\n")])).toEqual([expect.stringMatching(/squid.conf dstdomain\]: hg.mozilla.org/)]);
+    expect(await run(environmentEgressReadOnly, [egress("env-jane", "archive.mozilla.org", "acl allowed_hosts dstdomain archive.mozilla.org .bugzilla.mozilla.org\n")])).toEqual([expect.stringMatching(/squid.conf dstdomain\]: bugzilla.mozilla.org/)]);
     // Found by namespace even in a stack not named env-*, without labels.
     expect(await run(environmentEgressReadOnly, [configMap("x", "proxy", "env-jane", { "allow-hosts.txt": "example.com" })])).toHaveLength(1);
   });
 
   it("ignores ConfigMaps outside environments and takes the list from config", async () => {
     expect(await run(environmentEgressReadOnly, [configMap("pools-dev", "proxy", "pools-dev", { "allow-hosts.txt": "example.com" })])).toEqual([]);
-    expect(await run(environmentEgressReadOnly, [egress("env-jane", "hg.mozilla.org")], { readOnlyProductionHosts: ["HG.mozilla.org"] })).toEqual([]);
+    expect(await run(environmentEgressReadOnly, [egress("env-jane", "bugzilla.mozilla.org")], { readOnlyProductionHosts: ["BUGZILLA.mozilla.org"] })).toEqual([]);
   });
 });
 

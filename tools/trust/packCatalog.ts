@@ -4,8 +4,9 @@
 //   npm run generate:pack   (after changing catalog/trust.ts, catalog/scripts.ts or catalog/canonical.ts)
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BALROG_NAMES } from "../../components/services/balrog/builders";
+import { BALROG_NAMES } from "../../components/services/balrog/common";
 import { ANNOTATIONS, GKE_METADATA_SERVER, LABELS, PRIVATE_RANGES } from "../../catalog/environment";
+import { ENV_POOL_SERVICE_CREDENTIALS } from "../../catalog/envPools";
 import { SIGNING_IMAGE_FILES } from "../../catalog/signing";
 import * as trust from "../../catalog/trust";
 import { EGRESS_PROXY_ROLE } from "../../components/env/egressProxy";
@@ -31,6 +32,7 @@ export function packCatalog() {
     signingFiles: { ...SIGNING_IMAGE_FILES },
     poolCredentials: credentialsAllowedTable(),
     poolPlainEnv: POOL_PLAIN_ENV,
+    envPoolServiceCredentials: ENV_POOL_SERVICE_CREDENTIALS,
     bucketsAllowed: trust.BUCKETS_ALLOWED,
     productionWriteHosts: trust.PRODUCTION_WRITE_HOSTS,
     stagingHosts: trust.STAGING_HOSTS,

@@ -1,7 +1,7 @@
 // Pure builders for an environment's Bouncer copy: go-bouncer (the redirector a staging release's
 // download links hit) and bouncer-admin (the API bouncerscript writes to), sharing one MySQL 8.
 // Config in, typed Kubernetes objects out; secret values never pass through here (see Bouncer.ts).
-import { BOUNCER } from "../../../catalog/bouncer";
+import { BOUNCER, BOUNCER_ADMIN_SECRET } from "../../../catalog/bouncer";
 import { IN_CLUSTER_SERVICES, inClusterUrl } from "../../../catalog/endpoints";
 import type { ConfigProblem } from "../../../stacks/errors";
 import type { EnvironmentStack } from "../../../stacks/load";
@@ -22,7 +22,7 @@ export const BOUNCER_NAMES = {
   /** BOUNCER_DB_DSN: the DSN embeds the password, so the whole value is secret. */
   redirectorSecret: "bouncer-db",
   /** AUTH_USERS: bouncer-admin's Basic-auth users as JSON {"user": "password"}. */
-  adminSecret: "bouncer-admin-auth",
+  adminSecret: BOUNCER_ADMIN_SECRET,
 } as const;
 
 export const MYSQL_SECRET_KEYS = ["MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD"] as const;

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ENV_POOL_SCRIPTS, SCRIPTWORKER_PATHS, WORKER_TYPE } from "../../../catalog/envPools";
 import { MAX_ENV_NAME } from "../../../catalog/environment";
-import { envPoolObjects, envWorkerType } from "../../../components/pools/envPools";
+import { envPoolEgressHosts, envPoolObjects, envWorkerType } from "../../../components/pools/envPools";
 import { mountedFileKey } from "../../../components/pools/mountedFiles";
 import { envPoolArgs } from "../../../program/environmentStack";
 import { parseStackConfig, type EnvironmentStack } from "../../../stacks/load";
@@ -114,7 +114,15 @@ describe("env pools in config and plan", () => {
     const plan = await planOf(envRaw({ services: ALL_SERVICES, pools: ["balrog", "bouncer"], ingress: { domain: "envs.example.org" } }));
     expect(plan.schemaErrors).toEqual([]);
     expect(kubeObject(plan, "Deployment", "balrog-pool").metadata.namespace).toBe("env-jane-fx150");
-    expect(kubeObject(plan, "NetworkPolicy", "allow-bouncer-pool-https").spec.egress[0].ports).toEqual([{ protocol: "TCP", port: 443 }]);
+    // No way out of its own: every outside host goes through a forwarder to the egress proxy, whose allow-list has it.
+    expect(plan.kubeObjects.filter((k) => k.object.kind === "NetworkPolicy" && JSON.stringify(k.object).includes("bouncer-pool"))).toEqual([]);
+    const pod = kubeObject(plan, "Deployment", "balrog-pool").spec.template.spec;
+    const forwarded = pod.hostAliases.flatMap((a: { hostnames: string[] }) => a.hostnames).sort();
+    expect(forwarded).toEqual(envPoolEgressHosts("balrog").sort());
+    expect(forwarded).toContain("firefox-ci-tc.services.mozilla.com");
+    expect(pod.containers.filter((c: { name: string }) => c.name.startsWith("tls-forwarder-"))).toHaveLength(forwarded.length);
+    const allowHosts = String(kubeObject(plan, "ConfigMap", "egress-proxy-config").data["allow-hosts.txt"]).split("\n");
+    for (const host of forwarded) expect(allowHosts).toContain(host);
     const pending = plan.outputs.pendingSecrets as Record<string, string[]>;
     const balrog = envWorkerType("balrog", "jane-fx150");
     expect(pending[balrog]).toEqual([`pools.${balrog}.TASKCLUSTER_ACCESS_TOKEN`, `pools.${balrog}.AUTH0_CLIENT_ID`, `pools.${balrog}.AUTH0_CLIENT_SECRET`]);
