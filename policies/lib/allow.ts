@@ -1,6 +1,7 @@
 // Allow-lists as the pack applies them. A subject some signal calls prod and another dep gets only
 // what both levels allow (the intersection), so a mislabelled pool never gains an allowance.
-import type { TrustLevel, TrustView } from "./stack";
+import type { TrustLevel } from "./model";
+import type { TrustView } from "./trust";
 
 /** Levels a subject is judged at: every level any signal claims. */
 export function judgedLevels(trust: TrustView): TrustLevel[] {

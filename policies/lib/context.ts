@@ -1,7 +1,8 @@
 // Shared views for resource-level rules: the object's own trust view, as a one-resource stack.
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import type { ResourceLike } from "./k8s";
-import { buildModel, trustOf, type Subject, type TrustView } from "./stack";
+import { buildModel, type Subject } from "./model";
+import { trustOf, type TrustView } from "./trust";
 
 export function asResource(args: ResourceValidationArgs): ResourceLike {
   return { type: args.type, urn: args.urn, name: args.name, props: args.props };

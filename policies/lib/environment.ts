@@ -1,7 +1,7 @@
 // Reading an environment's namespace: which namespaces are environments and their due date.
 import { ANNOTATION_KEYS, LABEL_KEYS } from "../defaults";
 import { kubeKind, metaOf } from "./k8s";
-import { stackNameOf } from "./stack";
+import { stackNameOf } from "./model";
 
 export interface EnvironmentNamespace {
   name: string;

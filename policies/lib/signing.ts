@@ -8,7 +8,7 @@ import { hostOf } from "../generated/canonical";
 import { CATALOG } from "../generated/catalog";
 import { allowedAtAll, levelsText } from "./allow";
 import { containersOf, kubeKind, metaOf, podSpecOf, type ResourceLike } from "./k8s";
-import type { StackModel, Subject, TrustLevel } from "./stack";
+import type { StackModel, Subject, TrustLevel } from "./model";
 
 export interface MountedFile {
   /** Where the content lives (the ConfigMap or Secret), or undefined when the stack does not declare it. */

@@ -4,7 +4,8 @@
 import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { configOf } from "./policy";
 import { findings, type Finding } from "./report";
-import { buildModel, trustOf, type Subject, type TrustView } from "./stack";
+import { buildModel, type Subject } from "./model";
+import { trustOf, type TrustView } from "./trust";
 
 /** What a rule's judge sees of one subject. */
 export interface Judged<C> {

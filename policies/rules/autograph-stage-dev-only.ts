@@ -7,7 +7,8 @@ import { DEFAULTS } from "../defaults";
 import { mentionedHosts } from "../lib/hosts";
 import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
-import { autographEntriesOf, isDevOnly, textsOf } from "../lib/stack";
+import { autographEntriesOf, textsOf } from "../lib/declarations";
+import { isDevOnly } from "../lib/trust";
 import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "autograph-stage-dev-only";

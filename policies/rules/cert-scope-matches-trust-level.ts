@@ -3,7 +3,8 @@
 import { DEFAULTS } from "../defaults";
 import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
-import { autographEntriesOf, claimsNonProd, claimsProd, textsOf } from "../lib/stack";
+import { autographEntriesOf, textsOf } from "../lib/declarations";
+import { claimsNonProd, claimsProd } from "../lib/trust";
 import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "cert-scope-matches-trust-level";

@@ -4,7 +4,8 @@ import { DEFAULTS } from "../defaults";
 import { environmentServiceRef, mentionedHosts } from "../lib/hosts";
 import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
-import { declaredTexts, isDevOnly } from "../lib/stack";
+import { declaredTexts } from "../lib/declarations";
+import { isDevOnly } from "../lib/trust";
 import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "ci-pools-independent-of-staging";

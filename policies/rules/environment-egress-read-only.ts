@@ -5,7 +5,7 @@ import { DEFAULTS, LABEL_KEYS } from "../defaults";
 import { hostLines, normalizeHost } from "../lib/hosts";
 import { kubeKind, metaOf } from "../lib/k8s";
 import { configOf, docsUrl, stringList, type RelengResourcePolicy } from "../lib/policy";
-import { stackNameOf } from "../lib/stack";
+import { stackNameOf } from "../lib/model";
 
 const NAME = "environment-egress-read-only";
 const defaults = { readOnlyProductionHosts: [...DEFAULTS.readOnlyProductionHosts] };

@@ -7,7 +7,7 @@ import { CATALOG } from "../generated/catalog";
 import { kubeKind, metaOf, type ResourceLike } from "../lib/k8s";
 import { docsUrl, type RelengStackPolicy } from "../lib/policy";
 import { findings } from "../lib/report";
-import { stackNameOf } from "../lib/stack";
+import { stackNameOf } from "../lib/model";
 
 const NAME = "environment-network-isolated";
 const E = CATALOG.environmentEgress;

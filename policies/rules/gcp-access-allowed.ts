@@ -5,7 +5,7 @@
 import { CATALOG } from "../generated/catalog";
 import { docsUrl, type RelengStackPolicy } from "../lib/policy";
 import { findings } from "../lib/report";
-import { stackKindOfName, stackLevelOfName, stackNameOf } from "../lib/stack";
+import { stackKindOfName, stackLevelOfName, stackNameOf } from "../lib/model";
 
 const NAME = "gcp-access-allowed";
 

@@ -4,7 +4,8 @@ import { DEFAULTS } from "../defaults";
 import { matchingPatterns } from "../lib/hosts";
 import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
-import { claimsNonProd, secretNamesOf } from "../lib/stack";
+import { claimsNonProd } from "../lib/trust";
+import { secretNamesOf } from "../lib/declarations";
 import { judgeSubjects, nonProdHolder } from "../lib/subjects";
 
 const NAME = "no-prod-secrets-outside-prod";

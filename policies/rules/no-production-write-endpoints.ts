@@ -5,7 +5,8 @@ import { DEFAULTS } from "../defaults";
 import { mentionedHosts, mentionsBucket } from "../lib/hosts";
 import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
-import { claimsNonProd, declaredTexts } from "../lib/stack";
+import { claimsNonProd } from "../lib/trust";
+import { declaredTexts } from "../lib/declarations";
 import { judgeSubjects, nonProdHolder } from "../lib/subjects";
 
 const NAME = "no-production-write-endpoints";

@@ -3,7 +3,8 @@ import { DEFAULTS } from "../defaults";
 import { matchingPatterns } from "../lib/hosts";
 import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
-import { claimsProd, secretNamesOf } from "../lib/stack";
+import { claimsProd } from "../lib/trust";
+import { secretNamesOf } from "../lib/declarations";
 import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "no-stage-credentials-in-prod";

@@ -11,7 +11,7 @@ import { docsUrl, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
 import { judgeSubjects } from "../lib/subjects";
 import { metaOf, podSpecOf } from "../lib/k8s";
-import type { Subject } from "../lib/stack";
+import type { Subject } from "../lib/model";
 
 const NAME = "pool-credentials-allowed";
 

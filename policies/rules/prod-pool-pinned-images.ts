@@ -1,7 +1,8 @@
 // What runs with shipping secrets must be exactly what was reviewed: a tag can move, a digest cannot.
 import { docsUrl, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
-import { claimsProd, imagesOf } from "../lib/stack";
+import { claimsProd } from "../lib/trust";
+import { imagesOf } from "../lib/declarations";
 import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "prod-pool-pinned-images";

@@ -3,7 +3,8 @@ import { DEFAULTS } from "../defaults";
 import { environmentServiceRef, mentionedHosts } from "../lib/hosts";
 import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
-import { claimsProd, declaredTexts } from "../lib/stack";
+import { claimsProd } from "../lib/trust";
+import { declaredTexts } from "../lib/declarations";
 import { judgeSubjects } from "../lib/subjects";
 
 const NAME = "prod-pool-production-endpoints";

@@ -7,7 +7,8 @@ import { judgedLevels } from "../lib/allow";
 import { docsUrl, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
 import { initWorkerProblems, mountedFiles, passwordsProblems } from "../lib/signing";
-import { buildModel, trustOf } from "../lib/stack";
+import { buildModel } from "../lib/model";
+import { trustOf } from "../lib/trust";
 import { findings } from "../lib/report";
 
 const NAME = "signing-config-allowed";

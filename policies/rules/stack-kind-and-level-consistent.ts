@@ -5,7 +5,8 @@ import { LABEL_KEYS } from "../defaults";
 import { kubeKind, metaOf } from "../lib/k8s";
 import { docsUrl, type RelengStackPolicy } from "../lib/policy";
 import { because, findings } from "../lib/report";
-import { buildModel, trustOf } from "../lib/stack";
+import { buildModel } from "../lib/model";
+import { trustOf } from "../lib/trust";
 
 const NAME = "stack-kind-and-level-consistent";
 

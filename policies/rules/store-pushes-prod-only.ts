@@ -6,7 +6,8 @@
 import { DEFAULTS } from "../defaults";
 import { docsUrl, stringList, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
-import { claimsNonProd, textsOf } from "../lib/stack";
+import { claimsNonProd } from "../lib/trust";
+import { textsOf } from "../lib/declarations";
 import { judgeSubjects, nonProdHolder } from "../lib/subjects";
 
 const NAME = "store-pushes-prod-only";

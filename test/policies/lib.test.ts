@@ -2,7 +2,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hostLines, matchesNamePattern, mentionsBucket, mentionsHost, normalizeHost } from "../../policies/lib/hosts";
-import { parseWorkerType, stackLevelOfName, stackNameOf } from "../../policies/lib/stack";
+import { parseWorkerType } from "../../policies/lib/trust";
+import { stackLevelOfName, stackNameOf } from "../../policies/lib/model";
 
 const HOST = "stage.autograph.nonprod.webservices.mozgcp.net";
 
