@@ -67,6 +67,11 @@ export const kubernetesTarget = z.discriminatedUnion(
 );
 export type KubernetesTarget = z.infer<typeof kubernetesTarget>;
 
+/** Where a refused credential goes instead (canonicalHost/canonicalUrl name user info in their problem). */
+function credentialsHint(problem: string): string {
+  return /user info/.test(problem) ? " and keep credentials in Pulumi secrets" : "";
+}
+
 /**
  * A host name field, stored in canonical form (catalog/canonical.ts: lower case, IDNA, no trailing
  * dot); IP literals, ports, paths and user info are refused. Every host-valued setting uses this.
@@ -75,9 +80,15 @@ export function hostNameField(example: string, options: HostOptions = {}) {
   return z.string({ error: `expected a host name like ${example}` }).transform((s, ctx) => {
     const r = canonicalHost(s, options);
     if (r.ok) return r.value;
-    ctx.addIssue({ code: "custom", message: r.problem, params: { fix: `write a bare host name like ${example}` } });
+    ctx.addIssue({ code: "custom", message: r.problem, params: { fix: `write a bare host name like ${example}${credentialsHint(r.problem)}` } });
     return z.NEVER;
   });
+}
+
+/** Adds a canonical-form refusal as a zod issue: the problem (never the value) and how to write it. */
+function refuse(ctx: z.RefinementCtx, problem: string, example: string): never {
+  ctx.addIssue({ code: "custom", message: problem, params: { fix: `write a URL like ${example}${credentialsHint(problem)}` } });
+  return z.NEVER;
 }
 
 /**
@@ -87,8 +98,34 @@ export function hostNameField(example: string, options: HostOptions = {}) {
 export function urlField(example: string, options: UrlOptions = {}) {
   return z.string({ error: `expected a URL like ${example}` }).transform((s, ctx) => {
     const r = canonicalUrl(s, options);
-    if (r.ok) return r.value.href;
-    ctx.addIssue({ code: "custom", message: r.problem, params: { fix: `write a URL like ${example}${/user info/.test(r.problem) ? " and keep credentials in Pulumi secrets" : ""}` } });
-    return z.NEVER;
+    return r.ok ? r.value.href : refuse(ctx, r.problem, example);
+  });
+}
+
+/**
+ * An origin (`https://host[:port]`, no path, no trailing slash) in canonical form: a root URL that
+ * paths are appended to. Built on canonicalUrl, so user info, queries and IP literals are refused too.
+ */
+export function originField(example: string, options: HostOptions & { allowPort?: boolean } = {}) {
+  return z.string({ error: `expected an https origin like ${example}` }).transform((s, ctx) => {
+    const r = canonicalUrl(s, { ...options, allowPath: false });
+    if (!r.ok) return refuse(ctx, r.problem, example);
+    if (r.value.port && options.allowPort === false) return refuse(ctx, "has a port; write the origin alone (port 443)", example);
+    return `${r.value.scheme}://${r.value.host}${r.value.port ? `:${r.value.port}` : ""}`;
+  });
+}
+
+/**
+ * A base URL written without its scheme, `host[:port][/path]` (go-bouncer's CDN bases, e.g.
+ * download.cdn.mozilla.net/pub), checked and stored as canonicalUrl would the https URL; a bare
+ * host keeps no trailing slash.
+ */
+export function schemelessUrlField(example: string) {
+  return z.string({ error: `expected a host and path without scheme, like ${example}` }).transform((s, ctx) => {
+    const raw = s.trim();
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) return refuse(ctx, "has a scheme; write the host and path without it", example);
+    const r = canonicalUrl(`https://${raw}`);
+    if (!r.ok) return refuse(ctx, r.problem, example);
+    return `${r.value.host}${r.value.port ? `:${r.value.port}` : ""}${r.value.path === "/" ? "" : r.value.path}`;
   });
 }

@@ -2,22 +2,13 @@
 // redirect fallback to https://archive.mozilla.org, no cut-off, a 50Gi store.
 import { z } from "zod";
 import { ARCHIVE } from "../../../catalog/archive";
+import { originField } from "../common";
 
 const FALLBACK_FIX = "set fallback to redirect (misses answer 302 to production) or proxy (the front fetches misses from production itself)";
 
 /** An https origin with no path, query, credentials or port: misses append `/pub/...` to it. */
-export const productionBaseUrl = z
-  .string({ error: "expected an https URL like https://archive.mozilla.org" })
-  .transform((s) => s.trim().replace(/\/+$/, ""))
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === "https:" && u.pathname === "/" && !u.search && !u.hash && !u.username && !u.password && !u.port && `https://${u.hostname}` === s.toLowerCase();
-    } catch {
-      return false;
-    }
-  }, { message: "must be an https origin without path, port, query or credentials, like https://archive.mozilla.org", params: { fix: "set productionBaseUrl to the production archive's origin, e.g. https://archive.mozilla.org" } })
-  .transform((s) => s.toLowerCase());
+// No port: the front reaches it through the egress proxy on 443 (ARCHIVE.egressOriginPort).
+export const productionBaseUrl = originField("https://archive.mozilla.org", { allowPort: false });
 
 /** `checkedOut` (the environment's checkout date, 00:00 UTC) or an ISO 8601 instant in UTC. */
 export const cutoffSchema = z

@@ -2,6 +2,7 @@
 // the current images, no Redis, seeded from the public production dump.
 import { z } from "zod";
 import { BALROG_DEFAULTS } from "../../../catalog/balrog";
+import { urlField } from "../common";
 
 const quantity = z
   .union([z.string(), z.number()])
@@ -13,17 +14,8 @@ const image = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9._\/:-]*(@sha256:[a-f0-9]{64})?$/, "must be a container image reference like mozilla/balrog:v3.119 (no spaces, lower-case repository)");
 
-const httpsUrl = z
-  .string({ error: "expected an https:// URL of an xz-compressed SQL dump" })
-  .trim()
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === "https:" && u.hostname.includes(".") && !u.username && !u.password;
-    } catch {
-      return false;
-    }
-  }, "must be an https:// URL with a host name and no credentials, e.g. https://storage.googleapis.com/my-bucket/dump.sql.txt.xz");
+/** An xz-compressed SQL dump; no query string (a signed URL's signature is a credential: use a readable object). */
+const httpsUrl = urlField("https://storage.googleapis.com/my-bucket/dump.sql.txt.xz");
 
 const resources = z
   .object({

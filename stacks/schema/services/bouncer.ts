@@ -2,14 +2,12 @@
 import { z } from "zod";
 import { BOUNCER } from "../../../catalog/bouncer";
 import { BOUNCER_PRODUCTION_CDN } from "../../../catalog/endpoints";
+import { schemelessUrlField, urlField } from "../common";
 
 const image = z.string().trim().regex(/^[^\s]+$/, "must be an image reference like registry/name:tag (no spaces)");
 
 /** go-bouncer wants base URLs without scheme, e.g. download.cdn.mozilla.net/pub (main.go flag usage). */
-const baseUrlWithoutScheme = z
-  .string()
-  .trim()
-  .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[^\s]*)?$/i, "must be a host and path without scheme, e.g. download.cdn.mozilla.net/pub");
+const baseUrlWithoutScheme = schemelessUrlField("download.cdn.mozilla.net/pub");
 
 export const bouncerSchema = z
   .object({
@@ -29,7 +27,8 @@ export const bouncerSchema = z
       .default([...BOUNCER.admin.defaultUsers]),
     /** Where go-bouncer redirects when the environment has no archive of its own. */
     cdn: z.object({ http: baseUrlWithoutScheme, https: baseUrlWithoutScheme }).strict().default({ ...BOUNCER_PRODUCTION_CDN }),
-    schemaUrl: z.url({ protocol: /^https$/, error: "must be an https URL of go-bouncer's schema SQL" }).default(BOUNCER.schemaUrl),
+    /** go-bouncer's schema SQL, fetched by the schema Job. */
+    schemaUrl: urlField("https://raw.githubusercontent.com/mozilla-services/go-bouncer/<commit>/docker/initdb.d/01-schema.sql").default(BOUNCER.schemaUrl),
     storage: z
       .string()
       .regex(/^[0-9]+(Mi|Gi|Ti)$/, "must be a size like 5Gi")

@@ -2,13 +2,9 @@
 // Auth0 credentials are not settings: they come from releng-envs:secrets.shipit.* (program/secrets.ts).
 import { z } from "zod";
 import { SHIPIT } from "../../../catalog/shipit";
+import { hostNameField, originField } from "../common";
 
 const image = z.string().trim().regex(/^[^\s]+$/, "must be an image reference like registry/name:tag (no spaces)");
-
-const hostname = z
-  .string()
-  .trim()
-  .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a bare host name like auth.mozilla.auth0.com");
 
 export const shipitSchema = z
   .object({
@@ -37,8 +33,9 @@ export const shipitSchema = z
       .object({ admin: image.optional(), public: image.optional(), postgres: image.default(SHIPIT.database.image) })
       .strict()
       .default({ postgres: SHIPIT.database.image }),
-    authDomain: hostname.default(SHIPIT.authDomain),
-    taskclusterRootUrl: z.url({ protocol: /^https$/, error: "must be an https URL" }).default(SHIPIT.taskclusterRootUrl),
+    authDomain: hostNameField("auth.mozilla.auth0.com").default(SHIPIT.authDomain),
+    /** An origin: Ship-it appends API paths to it. */
+    taskclusterRootUrl: originField("https://firefox-ci-tc.services.mozilla.com").default(SHIPIT.taskclusterRootUrl),
     storage: z
       .string()
       .regex(/^[0-9]+(Mi|Gi|Ti)$/, "must be a size like 5Gi")

@@ -169,8 +169,8 @@ describe("releng:services:Archive under mocks", () => {
 describe("archive settings: bad input gets a clear error", () => {
   it.each([
     [{ fallback: "mirror" }, "releng-envs:services.archive.fallback", /redirect or proxy/],
-    [{ productionBaseUrl: "http://archive.mozilla.org" }, "releng-envs:services.archive.productionBaseUrl", /https origin/],
-    [{ productionBaseUrl: "https://archive.mozilla.org/pub" }, "releng-envs:services.archive.productionBaseUrl", /without path/],
+    [{ productionBaseUrl: "http://archive.mozilla.org" }, "releng-envs:services.archive.productionBaseUrl", /must be an https URL/],
+    [{ productionBaseUrl: "https://archive.mozilla.org/pub" }, "releng-envs:services.archive.productionBaseUrl", /has a path; write the origin alone/],
     [{ cutoff: "yesterday" }, "releng-envs:services.archive.cutoff", /checkedOut or a UTC instant/],
     [{ cutoff: "2026-11-20T00:00:00Z" }, "releng-envs:services.archive.cutoff", /needs fallback: proxy/],
     [{ storeSize: "lots" }, "releng-envs:services.archive.storeSize", /storage size/],

@@ -281,7 +281,7 @@ describe("releng:services:Balrog under mocks", () => {
     expect(noUrl.resources).toEqual([]);
     const http = await evaluateStack(balrogRaw({ seed: { source: "url", url: "http://example.org/d.xz" } }), { today: TODAY });
     expect(http.configError?.message).toContain("releng-envs:services.balrog.seed.url");
-    expect(http.configError?.message).toContain("must be an https:// URL");
+    expect(http.configError?.message).toContain("has scheme http: must be an https URL");
     const source = await evaluateStack(balrogRaw({ seed: { source: "s3" } }), { today: TODAY });
     expect(source.configError?.message).toContain("seed.source must be one of: prod-dump (default), url (with seed.url), empty");
   });
