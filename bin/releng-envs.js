@@ -90,6 +90,15 @@ function compiledMain() {
   return path.join(dir, "cli", "main.js");
 }
 
+// A reader that leaves early (`npx releng-envs list | head -1`) is no error: what is left to print
+// has nowhere to go, so the command finishes quietly with its own exit code. Console output ignores
+// EPIPE already; this covers direct writes (commander's default output, a library) too.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e) => {
+    if (!e || e.code !== "EPIPE") throw e;
+  });
+}
+
 const { run } = require(compiledMain());
 
 run(process.argv.slice(2)).then(

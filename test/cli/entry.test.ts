@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -54,6 +54,34 @@ describe("npx releng-envs (bin/releng-envs.js)", () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
     expect(snapshot(STACKS_DIR)).toEqual(before);
+  });
+});
+
+describe("npx releng-envs | head -1: a reader that leaves early", () => {
+  /** Runs the CLI with its stdout pipe already closed by the reader, as `| head -1` does after one line. */
+  function withClosedStdout(args: string[], preload: string[] = []): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [...preload, BIN, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (code, signal) => resolve({ code, signal, stderr }));
+    });
+  }
+
+  it.each(["--help", "list", "list --json", "checkout --help", "plan --help"])("%s exits 0 without a word on stderr", async (args) => {
+    const r = await withClosedStdout(args.split(" "));
+    expect(r.stderr).toBe("");
+    expect(r).toMatchObject({ code: 0, signal: null });
+  });
+
+  it("a direct write to the closed stdout (commander's default output, a library) ends quietly too", async () => {
+    // Console output swallows EPIPE; process.stdout.write alone raises it as an 'error' event.
+    const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-epipe-")), "write.js");
+    fs.writeFileSync(probe, `setTimeout(() => { for (let i = 0; i < 1000; i++) process.stdout.write("line " + i + "\\n"); }, 100);`);
+    const r = await withClosedStdout(["--help"], ["-r", probe]);
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(r).toMatchObject({ code: 0, signal: null });
   });
 });
 
