@@ -124,4 +124,76 @@ describe("hostOf", () => {
     expect(hostOf(input)).toBe(want);
   });
 
+  it.each([
+    ["  gs://Bucket.example/x ", "bucket.example"], // padded, non-special scheme
+    ["0x7f.1", "127.0.0.1"], // IP literals come back as the parser writes them: no name matches them
+    ["https://10.0.0.1/", "10.0.0.1"],
+    ["localhost", "localhost"],
+    ["https://u@aus4-admin.mozilla.org/", undefined], // a user name alone is user info too
+    ["aus4-admin.mozilla.org:443x", undefined], // not a port
+    ["https://", undefined],
+    ["gs:bucket/https://aus4-admin.mozilla.org/", undefined],
+  ])("%j → %s", (input, want) => {
+    expect(hostOf(input)).toBe(want);
+  });
+});
+
+// Spellings a client accepts and a check must read the same way (each closes a gap mutation testing
+// found: docs/mutation.md).
+describe("canonical forms of unusual spellings", () => {
+  it.each(["https", "http", "ws", "wss", "ftp"])("%s: without slashes is read as a client reads it", (scheme) => {
+    const r = url(`${scheme}:AUS4-Admin.mozilla.org/api`, { schemes: [scheme] });
+    expect(r.ok && r.value.href).toBe(`${scheme}://aus4-admin.mozilla.org/api`);
+  });
+
+  it.each([
+    ["gs:bucket/https://aus4-admin.mozilla.org/", /not a URL/], // a non-special scheme needs '//' before its host
+    ["https://@aus4-admin.mozilla.org/", /user info/], // empty user info
+    ["https://:@aus4-admin.mozilla.org/", /user info/],
+    ["https:\\\\user:pw@aus4-admin.mozilla.org/", /user info/], // backslashes read as slashes
+    ["https:\\\\user@aus4-admin.mozilla.org/", /user info/],
+    ["https://aus4-admin.mozilla.org/#", /fragment/], // an empty fragment is still one
+    ["", /empty/],
+    ["https://./", /1 to 253/],
+  ])("refuses %j", (input, problem) => {
+    const r = url(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toMatch(problem);
+  });
+
+  it("accepts padding and an '@' in the path (only user info is refused)", () => {
+    expect(url("  https://a.example/x  ").ok).toBe(true);
+    const r = url("https://a.example/a//b@c");
+    expect(r.ok && r.value.host).toBe("a.example");
+  });
+
+  it("names every accepted scheme and the path rule in its problems", () => {
+    const r = url("http://a.example/", { schemes: ["https", "wss"] });
+    expect(!r.ok && r.problem).toMatch(/must be an https or wss URL/);
+    const p = url("https://a.example/x", { allowPath: false });
+    expect(!p.ok && p.problem).toMatch(/has a path/);
+  });
+
+  it("reads four dotted numbers as an IP address, and a name that merely starts with them as a name", () => {
+    const ip = host("192.168.100.200");
+    expect(!ip.ok && ip.problem).toMatch(/IP address/);
+    expect(host("1.2.3.4x.example")).toEqual({ ok: true, value: "1.2.3.4x.example" });
+  });
+
+  it("refuses every .localhost name, and a label with a bad character as a label problem", () => {
+    expect(host("svc.localhost").ok).toBe(false);
+    expect(host("localhost.example")).toEqual({ ok: true, value: "localhost.example" });
+    const bad = host("-a.example");
+    expect(!bad.ok && bad.problem).toMatch(/each label is letters/);
+    const parse = host("a<b.example");
+    expect(!parse.ok && parse.problem).toMatch(/not a valid host name/);
+  });
+
+  it("accepts a name of 253 characters and refuses one of 254", () => {
+    const name = (n: number) => ["a".repeat(63), "b".repeat(63), "c".repeat(63)].join(".") + "." + "d".repeat(n - 3 * 64);
+    expect(name(253)).toHaveLength(253);
+    expect(host(name(253)).ok).toBe(true);
+    const r = host(name(254));
+    expect(!r.ok && r.problem).toMatch(/1 to 253/);
+  });
 });
