@@ -17,6 +17,7 @@ export const MUTATION_TESTS = [
   "test/policies/lifecycleHygiene.test.ts",
   "test/components/env/guardrails.test.ts",
   "test/domain/poolRules.test.ts",
+  "test/policies/builtStacks.test.ts",
 ];
 
 export default defineConfig({
