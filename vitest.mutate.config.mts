@@ -18,6 +18,7 @@ export const MUTATION_TESTS = [
   "test/components/env/guardrails.test.ts",
   "test/domain/poolRules.test.ts",
   "test/policies/builtStacks.test.ts",
+  "test/policies/libUnits.test.ts",
 ];
 
 export default defineConfig({

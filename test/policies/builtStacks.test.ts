@@ -25,7 +25,6 @@ function resource(stack: string, o: KubeObject): Res {
 }
 
 const S = "secret-value";
-const PROD = "https://prod.autograph.prod.webservices.mozgcp.net";
 const STAGE = "https://stage.autograph.nonprod.webservices.mozgcp.net";
 
 /** A pools stack as the program builds it, with the Secret's keys as the engine would see them. */
