@@ -11,6 +11,7 @@ export const MUTATION_TESTS = [
   "test/stacks/config.test.ts",
   "test/stacks/pools.test.ts",
   "test/stacks/requiredSecrets.test.ts",
+  "test/stacks/poolsSchema.test.ts",
   "test/policies/trust.test.ts",
   "test/policies/lib.test.ts",
   "test/policies/levels.test.ts",
