@@ -11,7 +11,7 @@ export const bouncer: ServiceModule<BouncerSettings> = {
   // The redirector and admin API talk to MySQL alone.
   egress: (settings) => ({ hosts: [bouncerSchemaHost(settings.schemaUrl)] }),
   declare: (settings, ctx) => {
-    const component = new Bouncer("bouncer", { config: ctx.config, settings, namespace: ctx.namespace }, { parent: ctx.environment });
+    const component = new Bouncer("bouncer", { config: ctx.config, settings, namespace: ctx.namespace, publicDomain: ctx.publicDomain }, { parent: ctx.environment });
     return { redirectorUrl: component.redirectorUrl, adminApiUrl: component.adminApiUrl, downloadsFrom: component.downloadsFrom };
   },
 };

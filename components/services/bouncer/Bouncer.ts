@@ -13,6 +13,8 @@ export interface BouncerArgs {
   settings: BouncerSettings;
   /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
   namespace: pulumi.Output<string>;
+  /** Base domain of the environment's public hosts (an Output on gke); undefined: in-cluster only. */
+  publicDomain?: pulumi.Input<string>;
 }
 
 export class Bouncer extends pulumi.ComponentResource {
@@ -50,7 +52,9 @@ export class Bouncer extends pulumi.ComponentResource {
     declare(objects.mysqlService);
     declare(objects.mysql, { dependsOn: [init] });
     const redirectorService = declare(objects.redirectorService);
-    declare(objects.redirector);
+    // Redirects must name the archive's public host, known on gke only once the DNS zone resolves.
+    const published = pulumi.output(args.publicDomain).apply((d) => bouncerObjects(config, settings, d));
+    declare(objects.redirector, {}, { spec: published.apply((b) => b.redirector.spec!) });
     const adminService = declare(objects.adminService);
     declare(objects.admin);
 

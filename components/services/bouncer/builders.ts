@@ -2,7 +2,8 @@
 // download links hit) and bouncer-admin (the API bouncerscript writes to), sharing one MySQL 8.
 // Config in, typed Kubernetes objects out; secret values never pass through here (see Bouncer.ts).
 import { BOUNCER, BOUNCER_ADMIN_SECRET } from "../../../catalog/bouncer";
-import { IN_CLUSTER_SERVICES, inClusterUrl } from "../../../catalog/endpoints";
+import { IN_CLUSTER_SERVICES } from "../../../catalog/endpoints";
+import { stagingRelease } from "../handoff/stagingRelease";
 import type { ConfigProblem } from "../../../stacks/errors";
 import type { EnvironmentStack } from "../../../stacks/load";
 import type { BouncerSettings } from "../../../stacks/schema/services/bouncer";
@@ -45,12 +46,18 @@ export function bouncerImageProblems(config: EnvironmentStack): ConfigProblem[] 
     }));
 }
 
-/** Where go-bouncer sends downloads: the environment's archive front when checked out, else the CDN. */
-export function pinnedBaseUrls(config: EnvironmentStack, settings: BouncerSettings): { http: string; https: string; source: "archive" | "cdn" } {
-  if (config.services.archive !== undefined) {
+/**
+ * Where go-bouncer sends downloads: the environment's archive front when checked out, at the host the
+ * staging release hands out (its public host when the environment is published, so a Taskcluster
+ * task following a redirect can reach it; in-cluster otherwise), else the production CDN.
+ */
+export function pinnedBaseUrls(config: EnvironmentStack, settings: BouncerSettings, publicDomain?: string): { http: string; https: string; source: "archive" | "cdn" } {
+  const archive = stagingRelease(config, publicDomain).endpoints.archivePrefix;
+  if (archive.source === "own") {
     // go-bouncer prepends the scheme itself (handlers.go mirrorBaseURL), so the value is host + path.
-    const front = new URL(inClusterUrl(`env-${config.name}`, "archiveFront")).host;
-    return { http: `${front}/pub`, https: `${front}/pub`, source: "archive" };
+    const u = new URL(archive.url);
+    const base = `${u.host}${u.pathname.replace(/\/+$/, "")}`;
+    return { http: base, https: base, source: "archive" };
   }
   return { ...settings.cdn, source: "cdn" };
 }
@@ -104,12 +111,13 @@ export interface BouncerObjects {
   admin: Deployment;
 }
 
-export function bouncerObjects(config: EnvironmentStack, settings: BouncerSettings): BouncerObjects {
+/** `publicDomain`: where the environment publishes its copies (undefined: in the cluster only). */
+export function bouncerObjects(config: EnvironmentStack, settings: BouncerSettings, publicDomain?: string): BouncerObjects {
   const db = workloadIdentity(config, "bouncer", "mysql");
   const red = workloadIdentity(config, "bouncer", "redirector");
   const adm = workloadIdentity(config, "bouncer", "admin");
   const ns = db.namespace;
-  const pinned = pinnedBaseUrls(config, settings);
+  const pinned = pinnedBaseUrls(config, settings, publicDomain);
   const mysqlHost = `${BOUNCER_NAMES.mysql}.${ns}.svc.cluster.local`;
 
   const mysqlInit = configMapObject(db, BOUNCER_NAMES.mysqlInit, { "fetch-schema.sh": fetchSchemaScript(), "02-platforms.sql": platformsSql(BOUNCER.platforms) });

@@ -20,6 +20,16 @@ describe("releng:services:Bouncer", () => {
     expect(plan.outputs.bouncer).toMatchObject({ downloadsFrom: "archive" });
   });
 
+  it("redirects to the archive's public host when the environment is published, so a task outside the cluster can follow it", async () => {
+    const plan = await planOf(envWith(["bouncer", "archive"], { ingress: { domain: "envs.example.org" } }));
+    const env = envOf(kubeObject(plan, "Deployment", "bouncer").spec.template.spec.containers[0]);
+    const handedOut = new URL((plan.outputs.stagingRelease as { endpoints: Record<string, { url: string }> }).endpoints.archivePrefix.url);
+    expect(handedOut.protocol).toBe("https:");
+    expect(env.BOUNCER_PINNED_BASEURL_HTTPS).toBe(`${handedOut.host}${handedOut.pathname}`);
+    expect(env.BOUNCER_PINNED_BASEURL_HTTPS).toMatch(/^archive\.jane-fx150\.envs\.example\.org\/pub$/);
+    expect(env.BOUNCER_PINNED_BASEURL_HTTP).toBe(env.BOUNCER_PINNED_BASEURL_HTTPS);
+  });
+
   it("points go-bouncer at the configured production CDN otherwise", async () => {
     const dflt = await planOf(envWith(["bouncer"]));
     const env = envOf(kubeObject(dflt, "Deployment", "bouncer").spec.template.spec.containers[0]);
