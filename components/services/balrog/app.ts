@@ -168,8 +168,9 @@ export function adminDeployment(args: BalrogBuildArgs): Deployment {
       ...historyBucketEnv(args.target),
       { name: "AUTH0_DOMAIN", value: BALROG_STAGE_AUTH0.domain },
       { name: "AUTH0_AUDIENCE", value: BALROG_STAGE_AUTH0.audience },
-      // Served over plain HTTP inside the cluster, so the session cookie cannot be Secure.
-      { name: "INSECURE_SESSION_COOKIE", value: "1" },
+      // Without the gateway's HTTPS the admin is plain HTTP inside the cluster, where a Secure session
+      // cookie would never be sent back; published, the cookie stays Secure as upstream defaults.
+      ...(args.published ? [] : [{ name: "INSECURE_SESSION_COOKIE", value: "1" }]),
       // Token checks fetch the Auth0 domain's keys over HTTPS, through the egress proxy.
       ...proxyEnv(args.namespace),
     ],

@@ -11,6 +11,7 @@ import type { BalrogSeed, BalrogSettings } from "../../../stacks/schema/services
 import { envIdentity } from "../../env/builders";
 import { envLabels, workloadLabels } from "../../env/labels";
 import { replicasFor } from "../../env/replicas";
+import { environmentPublished } from "../../env/gatewayObjects";
 import type { ResourceRequirements, Secret } from "../../k8s/types";
 import { emptySecret, type Volume, type WorkloadIdentity } from "../objects";
 
@@ -53,6 +54,8 @@ export interface BalrogBuildArgs {
   asleep: boolean;
   /** Text of seed/balrog-seed.sh (read by the component; passed in to keep this pure). */
   seedScript: string;
+  /** Served over HTTPS through the environment's gateway (environmentPublished). */
+  published: boolean;
 }
 
 /** The arguments of an environment's Balrog, from its validated stack config (the component's and the tests' one source). */
@@ -68,6 +71,7 @@ export function balrogBuildArgs(config: EnvironmentStack, namespace: string, see
     replicas: replicasFor(config),
     asleep: config.asleep,
     seedScript,
+    published: environmentPublished(config),
   };
 }
 

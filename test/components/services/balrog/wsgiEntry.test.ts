@@ -34,6 +34,15 @@ describe("Balrog's WSGI entry in the pods", () => {
     });
   });
 
+  it("keeps admin's session cookie Secure when the environment is published over HTTPS, and lets it be plain only in-cluster", async () => {
+    const adminEnv = async (raw: ReturnType<typeof envRaw>) => {
+      const plan = await planOf(raw);
+      return Object.fromEntries(kubeObject(plan, "Deployment", "balrog-admin").spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+    };
+    expect((await adminEnv(envRaw({ services: { balrog: {} }, ingress: { domain: "envs.example.org" } }))).INSECURE_SESSION_COOKIE).toBeUndefined();
+    expect((await adminEnv(envRaw({ services: { balrog: {} } }))).INSECURE_SESSION_COOKIE).toBe("1");
+  });
+
   it("adds no host for a service the environment does not check out", async () => {
     const plan = await planOf(envRaw({ services: { balrog: {} }, ingress: { domain: "envs.example.org" } }));
     expect(JSON.parse(kubeObject(plan, "ConfigMap", "balrog-wsgi").data[WSGI_MOUNT.domainsKey])).toEqual({});
