@@ -36,6 +36,7 @@ export const AUTOGRAPH_SERVERS_ALLOWED: Readonly<Record<TrustLevel, readonly Aut
  * Signing formats each Autograph server serves (signingscript/docker.d/passwords.yml: every format
  * listed for that server). The stage list is the formats that exist to test stage itself; upstream
  * names them `stage_autograph_*` and, for add-ons, `stage_privileged_webextension`/`stage_system_addon`.
+ * test/catalog/autographFormats.test.ts checks both lists against passwords.yml at the pinned commit.
  */
 export const AUTOGRAPH_FORMATS: Readonly<Record<AutographServer, readonly string[]>> = {
   prod: [
