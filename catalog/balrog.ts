@@ -108,3 +108,10 @@ export const BALROG_ALLOWLIST_TEMPLATES = {
   archive: "ftp.stage.mozaws.net",
   bouncer: "dev.bouncer.nonprod.webservices.mozgcp.net",
 } as const;
+
+/** Secret config paths the copy reads when present (`releng-envs:secrets.balrog.*`); generated otherwise. */
+export const BALROG_SECRET_PATHS = {
+  secretKey: "balrog.secretKey",
+  m2mClientId: "balrog.auth0M2mClientId",
+  m2mClientSecret: "balrog.auth0M2mClientSecret",
+} as const;

@@ -119,3 +119,11 @@ export const TRY_PUSH = {
 export function fxciClientScopes(workerType: string): string[] {
   return [`queue:claim-work:scriptworker-k8s/${workerType}`, `queue:worker-id:${workerType}/${workerType}-*`];
 }
+
+/** Secrets the stack supplies per env pool (`secrets.pools.<worker type>.<NAME>`): its Taskcluster token, and Balrog's stage M2M client. */
+export const ENV_POOL_STACK_SECRETS: Readonly<Record<EnvPoolScript, readonly string[]>> = {
+  balrog: ["TASKCLUSTER_ACCESS_TOKEN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"],
+  beetmover: ["TASKCLUSTER_ACCESS_TOKEN"],
+  bouncer: ["TASKCLUSTER_ACCESS_TOKEN"],
+  shipit: ["TASKCLUSTER_ACCESS_TOKEN"],
+};

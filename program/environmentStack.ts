@@ -1,13 +1,14 @@
 // An environment stack: first the plan (every checked-out service planned, every problem found),
 // then the provider, the Environment, and each checked-out service inside it.
 import * as pulumi from "@pulumi/pulumi";
+import { namespaceName } from "../components/env/names";
 import { Environment } from "../components/env/Environment";
 import { envIdentity } from "../components/env/builders";
 import { Gateway } from "../components/env/Gateway";
 import { gatewayHosts, hostsTooLongForManagedCertificate } from "../components/env/gatewayObjects";
 import { MANAGED_CERTIFICATE_MAX_DOMAIN } from "../catalog/endpoints";
 import { envLabels } from "../components/env/labels";
-import { environmentAddressName } from "../components/platform/names";
+import { environmentAddressName } from "../domain/names";
 import type { EgressOrigin } from "../components/env/egressProxy";
 import { stagingRelease } from "../components/services/handoff/stagingRelease";
 import { ConfigError, type ConfigProblem } from "../stacks/errors";
@@ -214,7 +215,7 @@ export function envPoolArgs(config: EnvironmentStack, script: EnvPoolScript, pub
   return {
     script,
     environment: config.name,
-    namespace: `env-${config.name}`,
+    namespace: namespaceName(config.name),
     envLabels: envLabels(envIdentity(config)),
     handoff: stagingRelease(config, publicDomain),
     secretNames: config.secretNames,

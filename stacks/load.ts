@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { environmentSchema, STACK_KINDS, stackConfigSchema, type StackConfigBody, type StackKind } from "./schema";
 import { credentialShape } from "./schema/credentials";
-import { envPoolProblems, ingressProblems } from "./schema/environment";
+import { envPoolProblems, environmentSecretProblems, ingressProblems } from "./schema/environment";
 import { poolsStackProblems } from "./schema/pools";
 import { PLATFORM_FIXES } from "./schema/platform";
 
@@ -209,7 +209,7 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions): St
     // Cross-field checks run on whichever fields are valid, so one run reports every problem.
     const dates = environmentSchema.pick({ name: true, due: true, checkedOut: true, sample: true, maxDueDays: true }).loose().safeParse(values);
     if (dates.success) problems.push(...environmentProblems(stack, dates.data, options));
-    problems.push(...ingressProblems(values), ...envPoolProblems(values));
+    problems.push(...ingressProblems(values), ...envPoolProblems(values), ...environmentSecretProblems(values, secretNames));
   }
 
   if (kind === "pools") problems.push(...poolsStackProblems(stack, values, secretNames));

@@ -12,7 +12,7 @@ import { envObjectMeta } from "../env/builders";
 import { namespaceName } from "../env/names";
 import { declarerIn } from "../k8s/declare";
 import type { ConfigMap, ServiceAccount } from "../k8s/types";
-import { environmentServiceAccountId } from "./names";
+import { environmentServiceAccountId } from "../../domain/names";
 import { environmentBucketKeys, planEnvironmentCloud, type PlatformFacts } from "./plan";
 import { WorkloadIdentity } from "./WorkloadIdentity";
 

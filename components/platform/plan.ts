@@ -13,7 +13,7 @@ import {
 import { NAMESPACE_PREFIX } from "../../catalog/environment";
 import type { PlatformConfig } from "../../stacks/schema/platform";
 import { checkedOut, type ServicesConfig } from "../../stacks/schema/services";
-import { environmentBucketName, environmentServiceAccountId, gcpLabelValue } from "./names";
+import { environmentBucketName, environmentServiceAccountId, gcpLabelValue } from "../../domain/names";
 import { GKE_TAINT_EFFECT, nodePoolLabels, nodePoolTaints, type Taint } from "./scheduling";
 
 export interface NodePoolPlan {

@@ -7,7 +7,7 @@ import { credentialEnv, fullCertScope, requiredSecrets, resolveAutographServer }
 import type { PoolConfig } from "../../stacks/schema/pools";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/security";
 import type { ConfigMap, Deployment, EnvVar, Namespace, PodDisruptionBudget, Secret, ServiceAccount } from "../k8s/types";
-import { poolServiceAccountId } from "../platform/names";
+import { poolServiceAccountId } from "../../domain/names";
 import { poolNames, type PoolIdentity, type PoolNames } from "../../domain/pools/names";
 import { configHashAnnotation, fileOverrideMounts, type FileOverride } from "./fileOverrides";
 import { signingConfigMapObject, signingFileOverrides } from "./signingConfig";

@@ -5,7 +5,7 @@
 // differ. Pure: no Pulumi.
 import { createHash } from "node:crypto";
 import { BALROG_STAGE_AUTH0 } from "../../catalog/balrog";
-import { BEETMOVER_DEP_PRODUCTS, ENV_POOL_COMMON_HOSTS, ENV_POOL_PRODUCT, ENV_POOL_SCOPES, ENV_POOL_SERVICE_CREDENTIALS, SCRIPTWORKER_PATHS, type EnvPoolScript } from "../../catalog/envPools";
+import { BEETMOVER_DEP_PRODUCTS, ENV_POOL_COMMON_HOSTS, ENV_POOL_PRODUCT, ENV_POOL_SCOPES, ENV_POOL_SERVICE_CREDENTIALS, ENV_POOL_STACK_SECRETS, SCRIPTWORKER_PATHS, type EnvPoolScript } from "../../catalog/envPools";
 import { ARCHIVE } from "../../catalog/archive";
 import { inClusterUrl } from "../../catalog/endpoints";
 import { LABELS } from "../../catalog/environment";
@@ -16,17 +16,10 @@ import type { Deployment, EnvVar, PodDisruptionBudget, Secret } from "../k8s/typ
 import type { StagingRelease } from "../services/handoff/stagingRelease";
 import { poolDeploymentObject, poolDisruptionBudgetObject, poolLabels, poolSecretObject, resolvePool, type ResolvedPool } from "./builders";
 import { mountedFiles, type MountedFile, type MountedFiles } from "./mountedFiles";
-import { envPoolClientId, envWorkerType } from "./envPoolNames";
+import { envPoolClientId, envWorkerType } from "../../domain/pools/envNames";
 
 export { envWorkerType };
 
-/** Secrets the stack supplies per env pool (`secrets.pools.<worker type>.<NAME>`): its Taskcluster token, and Balrog's stage M2M client. */
-export const ENV_POOL_STACK_SECRETS: Record<EnvPoolScript, readonly string[]> = {
-  balrog: ["TASKCLUSTER_ACCESS_TOKEN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"],
-  beetmover: ["TASKCLUSTER_ACCESS_TOKEN"],
-  bouncer: ["TASKCLUSTER_ACCESS_TOKEN"],
-  shipit: ["TASKCLUSTER_ACCESS_TOKEN"],
-};
 
 export interface EnvPoolArgs {
   script: EnvPoolScript;

@@ -1,7 +1,10 @@
 // Config of an `environment` stack: one library checkout, one namespace.
 import { z } from "zod";
 import { IN_CLUSTER_SERVICES } from "../../catalog/endpoints";
-import { ENV_POOL_SCRIPTS, ENV_POOL_SERVICE } from "../../catalog/envPools";
+import { BALROG_SECRET_PATHS } from "../../catalog/balrog";
+import { ENV_POOL_SCRIPTS, ENV_POOL_SERVICE, ENV_POOL_STACK_SECRETS, type EnvPoolScript } from "../../catalog/envPools";
+import { SHIPIT } from "../../catalog/shipit";
+import { envWorkerType } from "../../domain/pools/envNames";
 import { DEFAULT_CONTAINER_LIMITS, DEFAULT_QUOTA, MAX_ENV_NAME } from "../../catalog/environment";
 import { dnsLabel, email, freeText, hostNameField, isoDate, kubernetesTarget } from "./common";
 import { fallbacksSchema } from "./fallbacks";
@@ -78,6 +81,36 @@ export function envPoolProblems(values: Record<string, unknown>): { key: string;
     if (!needs || services.includes(needs)) return [];
     return [{ key: `releng-envs:pools[${i}]`, problem: `is ${p}, whose pool works against the environment's own ${needs}, which is not checked out`, fix: `add ${needs} to releng-envs:services, or remove ${p} from releng-envs:pools` }];
   });
+}
+
+/**
+ * The secrets an environment stack may hold (`releng-envs:secrets.<path>`), an allow-list: what its
+ * checked-out services read (Balrog's keys, Ship-it's Taskcluster and Auth0 client) and what its own
+ * pools need under their worker types. Anything else (a production credential, a key under a name
+ * nothing reads, a pool that is not the environment's) is refused: an environment is never a place
+ * to park a secret.
+ */
+function environmentSecretPaths(values: Record<string, unknown>): string[] {
+  const services = values.services && typeof values.services === "object" && !Array.isArray(values.services) ? (values.services as Record<string, unknown>) : {};
+  const name = typeof values.name === "string" ? values.name : "";
+  const pools = (Array.isArray(values.pools) ? values.pools : []).filter((p): p is EnvPoolScript => (ENV_POOL_SCRIPTS as readonly unknown[]).includes(p));
+  return [
+    ...(services.balrog !== undefined ? Object.values(BALROG_SECRET_PATHS) : []),
+    ...(services.shipit !== undefined ? Object.keys(SHIPIT.secrets).map((k) => `shipit.${k}`) : []),
+    ...pools.flatMap((script) => ENV_POOL_STACK_SECRETS[script].map((n) => `pools.${envWorkerType(script, name)}.${n}`)),
+  ];
+}
+
+export function environmentSecretProblems(values: Record<string, unknown>, secretNames: readonly string[]): { key: string; problem: string; fix: string }[] {
+  const allowed = environmentSecretPaths(values);
+  const stack = typeof values.name === "string" ? `env-${values.name}` : "<stack>";
+  return secretNames
+    .filter((path) => !allowed.includes(path))
+    .map((path) => ({
+      key: `releng-envs:secrets.${path}`,
+      problem: "is not a secret this environment's services or pools read (environments hold only those; never a production credential)",
+      fix: `remove it: pulumi config rm --path 'releng-envs:secrets.${path}' -s ${stack}${allowed.length > 0 ? ` (this environment may hold: ${allowed.join(", ")})` : ""}`,
+    }));
 }
 
 /** Checks across `ingress` and `kubernetes` (run on the raw values, so every problem is reported at once). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENT_BUCKET_ROLES } from "../../catalog/platform";
-import { environmentBucketName, environmentServiceAccountId } from "../../components/platform/names";
+import { environmentBucketName, environmentServiceAccountId } from "../../domain/names";
 import { canSchedule, type Taint } from "../../components/platform/scheduling";
 import { hostingConfigProblem, PLATFORM_SECRET_OUTPUTS } from "../../program/platformReference";
 import { rawConfigFromFile } from "../../stacks/stackFile";

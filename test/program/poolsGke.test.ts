@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
 import { TRUST_LEVELS } from "../../catalog/trust";
 import { resolvePool } from "../../components/pools/builders";
-import { SERVICE_ACCOUNT_ID, poolServiceAccountId } from "../../components/platform/names";
+import { SERVICE_ACCOUNT_ID, poolServiceAccountId } from "../../domain/names";
 import { canSchedule, type Taint } from "../../components/platform/scheduling";
 import { PLATFORM_SECRET_OUTPUTS, PlatformReference } from "../../program/platformReference";
 import { configErrorOf } from "../../stacks/errors";

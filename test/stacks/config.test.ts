@@ -32,7 +32,7 @@ describe("environment config", () => {
   });
 
   it("collects secret names, never values", () => {
-    const c = parseStackConfig(envRaw({ secrets: { shipit: { authClientSecret: "s3cr3t" } } }, { secretKeys: ["secrets"] }), { today: TODAY });
+    const c = parseStackConfig(envRaw({ services: { shipit: {} }, secrets: { shipit: { authClientSecret: "s3cr3t" } } }, { secretKeys: ["secrets"] }), { today: TODAY });
     expect(c.secretNames).toEqual(["shipit.authClientSecret"]);
     expect(JSON.stringify(c)).not.toContain("s3cr3t");
   });

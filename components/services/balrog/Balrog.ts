@@ -1,6 +1,7 @@
 // releng:services:Balrog — a private Balrog (admin, public, agent, MySQL) inside an environment,
 // seeded by a Job from a production dump, a snapshot URL, or an empty schema.
 import * as pulumi from "@pulumi/pulumi";
+import { BALROG_SECRET_PATHS } from "../../../catalog/balrog";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { RandomString } from "@pulumi/random/randomString";
 import type { SecretSource } from "../../../domain/secrets";
@@ -21,12 +22,6 @@ export interface BalrogArgs {
   downloadDomains: pulumi.Input<Record<string, string>>;
 }
 
-/** Secret config paths the copy reads when present (`releng-envs:secrets.balrog.*`); generated otherwise. */
-export const BALROG_SECRET_PATHS = {
-  secretKey: "balrog.secretKey",
-  m2mClientId: "balrog.auth0M2mClientId",
-  m2mClientSecret: "balrog.auth0M2mClientSecret",
-} as const;
 
 /** The `seed` stack output: what was configured, and what the seed job recorded. */
 export interface BalrogSeedOutput {

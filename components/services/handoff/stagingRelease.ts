@@ -5,7 +5,7 @@ import { inClusterUrl, publicUrl, STAGING_RELEASE_ENDPOINTS, type InClusterServi
 import { publishedServices } from "../../env/gatewayObjects";
 import { TRY_PUSH, type EnvPoolScript } from "../../../catalog/envPools";
 import { PROVISIONER } from "../../../catalog/pools";
-import { envPoolClientId, envWorkerType } from "../../pools/envPoolNames";
+import { envPoolClientId, envWorkerType } from "../../../domain/pools/envNames";
 import type { EnvironmentStack } from "../../../stacks/load";
 import { SERVICE_NAMES, type ServiceName } from "../../../stacks/schema/services";
 import { namespaceName } from "../../env/names";

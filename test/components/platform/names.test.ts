@@ -10,7 +10,7 @@ import {
   HASH_LENGTH,
   poolServiceAccountId,
   SERVICE_ACCOUNT_ID,
-} from "../../../components/platform/names";
+} from "../../../domain/names";
 
 const envName = fc
   .stringMatching(new RegExp(`^[a-z0-9]([-a-z0-9]{0,${MAX_ENV_NAME - 2}}[a-z0-9])?$`))

@@ -7,7 +7,7 @@ import YAML from "yaml";
 import { describe, expect, it } from "vitest";
 import { fxciConfig } from "../../../components/services/handoff/fxciConfig";
 import { stagingRelease } from "../../../components/services/handoff/stagingRelease";
-import { envWorkerType } from "../../../components/pools/envPoolNames";
+import { envWorkerType } from "../../../domain/pools/envNames";
 import { parseStackConfig, type EnvironmentStack } from "../../../stacks/load";
 import { envRaw, TODAY } from "../../helpers";
 import { upstreamSource } from "../../upstream";

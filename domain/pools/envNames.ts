@@ -1,8 +1,8 @@
 // Names of an environment's own dep pools, from (script, environment) alone: the worker type within
 // Taskcluster's 38 characters and the Taskcluster client id. Pure; the handoff and the pools agree.
 import { ENV_POOL_CLIENT_PREFIX, ENV_POOL_PRODUCT, WORKER_TYPE, type EnvPoolScript } from "../../catalog/envPools";
-import { trustDomain, workerLevel } from "../../domain/pools/names";
-import { readableId } from "../platform/names";
+import { trustDomain, workerLevel } from "./names";
+import { readableId } from "../names";
 
 /** `gecko-1-<script>-<env>-<hash>`; the hash covers the whole name, so two environments never share one. */
 export function envWorkerType(script: EnvPoolScript, environment: string): string {
