@@ -91,12 +91,14 @@ export function envPoolProblems(values: Record<string, unknown>): { key: string;
  * to park a secret.
  */
 function environmentSecretPaths(values: Record<string, unknown>): string[] {
-  const services = values.services && typeof values.services === "object" && !Array.isArray(values.services) ? (values.services as Record<string, unknown>) : {};
+  // Services as a map or in the list shorthand (`services: [balrog, shipit]`).
+  const raw = values.services;
+  const checkedOut = (s: string) => (Array.isArray(raw) ? raw.includes(s) : !!raw && typeof raw === "object" && (raw as Record<string, unknown>)[s] !== undefined);
   const name = typeof values.name === "string" ? values.name : "";
   const pools = (Array.isArray(values.pools) ? values.pools : []).filter((p): p is EnvPoolScript => (ENV_POOL_SCRIPTS as readonly unknown[]).includes(p));
   return [
-    ...(services.balrog !== undefined ? Object.values(BALROG_SECRET_PATHS) : []),
-    ...(services.shipit !== undefined ? Object.keys(SHIPIT.secrets).map((k) => `shipit.${k}`) : []),
+    ...(checkedOut("balrog") ? Object.values(BALROG_SECRET_PATHS) : []),
+    ...(checkedOut("shipit") ? Object.keys(SHIPIT.secrets).map((k) => `shipit.${k}`) : []),
     ...pools.flatMap((script) => ENV_POOL_STACK_SECRETS[script].map((n) => `pools.${envWorkerType(script, name)}.${n}`)),
   ];
 }

@@ -39,6 +39,10 @@ describe("environment secrets allow-list", () => {
     expect(e.message).not.toContain(SECRET);
   });
 
+  it("reads the list shorthand of services too", () => {
+    expect(() => parseStackConfig(raw({ shipit: { authClientId: SECRET } }, { services: ["shipit"], pools: [] }), { today: TODAY })).not.toThrow();
+  });
+
   it("refuses a service's secret when that service is not checked out", () => {
     const e = problemsOf(raw({ shipit: { authClientId: SECRET } }, { services: { balrog: {}, archive: {} } }));
     expect(e.problems.map((p) => p.key)).toEqual(["releng-envs:secrets.shipit.authClientId"]);
