@@ -11,6 +11,8 @@ import { shownPath, type CliContext } from "./context";
 import { checkEnvironmentName, createFileAtomically, ENV_STACK_PREFIX, environmentFile, stackOf, validateStackText } from "./environments";
 import { CliError, problemBlock } from "./errors";
 import { parseDays, parseDate, showConfigError } from "./options";
+import { renderDirectory, renderTargetProblems } from "../program/renderTarget";
+import { PROJECT_ROOT } from "../stacks/stackFile";
 
 export interface CheckoutOptions {
   holder: string;
@@ -168,6 +170,14 @@ export async function checkout(ctx: CliContext, name: string, opts: CheckoutOpti
   ctx.out(`  pulumi stack init ${stack}`);
   ctx.out(`  pulumi preview --policy-pack policies -s ${stack}`);
   ctx.out(`  pulumi up --policy-pack policies -s ${stack}`);
+  const { config } = validated;
+  if (config.kind === "environment" && config.kubernetes.target === "render") {
+    const refused = renderTargetProblems(config).length > 0;
+    ctx.out(
+      `  (render target, the default: up writes the YAML under ${shownPath({ projectRoot: PROJECT_ROOT }, renderDirectory(stack, config.kubernetes))}, Secret values in plain text` +
+        `${refused ? "; inside a git work tree it refuses until releng-envs:kubernetes.renderDirectory is outside it or allowRenderInWorkTree is true" : ""}; or choose another kubernetes.target: docs/config.md)`,
+    );
+  }
   ctx.out(`Renew with: npx releng-envs renew ${name} --days N   Return with: npx releng-envs return ${name}`);
 }
 

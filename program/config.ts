@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE, parseStackConfig, todayUtc, type StackConfig } from "../stacks/load";
 import { plaintextSecretLeaves, readStackFileConfig, stackFilePath, typedConfigValue } from "../stacks/stackFile";
+import { renderTargetWarning } from "./renderTarget";
 
 // Internal to the SDK but stable since 3.x: which config keys the engine holds as secrets.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,6 +30,12 @@ export function readProgramConfig(today = todayUtc()): StackConfig {
           ? `Declare pools in pools-<level> (docs/pools.md).`
           : `Check out your own environment: npx releng-envs checkout <name> --holder you@mozilla.com --services balrog,archive --days 14 --purpose "..."`),
     );
+  }
+  if (config.kind === "environment" || config.kind === "pools") {
+    // The render target writes Secrets in clear: always said here; refused inside a git work tree on
+    // up (unless asked) by the plan, with the stack's other problems (program/renderTarget.ts).
+    const warning = renderTargetWarning(config, { deploying: !pulumi.runtime.isDryRun() });
+    if (warning) void pulumi.log.warn(warning);
   }
   return config;
 }

@@ -15,7 +15,8 @@ import { ConfigError, type ConfigProblem } from "../stacks/errors";
 import { EnvironmentCloud } from "../components/platform/EnvironmentCloud";
 import { checkedOut, type ServiceName } from "../stacks/schema/services";
 import type { EnvironmentStack } from "../stacks/load";
-import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
+import { kubernetesProvider } from "./kubernetesProvider";
+import { renderDirectory, renderTargetProblems } from "./renderTarget";
 import { deployTimeConfigError, platformFor, type PlatformReference } from "./platformReference";
 import { configSecrets } from "./secrets";
 import type { SecretSource } from "../domain/secrets";
@@ -43,7 +44,7 @@ export interface EnvironmentPlan {
 }
 
 export interface PlanOptions {
-  /** A real `pulumi up`: pending secrets are problems too (previews and the offline plan only report them). */
+  /** A real `pulumi up`: pending secrets and a render directory inside a git work tree are problems too (previews and the offline plan only report them). */
   deploying: boolean;
 }
 
@@ -73,6 +74,7 @@ export function planEnvironment(config: EnvironmentStack, options: PlanOptions):
       );
     }
   }
+  if (options.deploying) problems.push(...renderTargetProblems(config));
   if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
   const egress = services.map((s) => s.module.egress(s.settings, config));
   return {
@@ -118,7 +120,7 @@ export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, p
     asleep: config.asleep,
     services,
     kubernetesTarget: config.kubernetes.target,
-    ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack) } : {}),
+    ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack, config.kubernetes) } : {}),
     ...(cloud ? { gcp: { serviceAccount: cloud.serviceAccountEmail, kubernetesServiceAccount: cloud.kubernetesServiceAccount, buckets: cloud.buckets } } : {}),
     ...serviceOutputs,
     /** The environment's own dep pools (docs/staging-release.md): worker type and Taskcluster client per script. */

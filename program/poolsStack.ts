@@ -12,7 +12,8 @@ import { PoolNamespace } from "../components/pools/PoolNamespace";
 import { ScriptworkerPool } from "../components/pools/ScriptworkerPool";
 import { ConfigError, type ConfigProblem } from "../stacks/errors";
 import type { PoolsStack } from "../stacks/load";
-import { kubernetesProvider, renderDirectory } from "./kubernetesProvider";
+import { kubernetesProvider } from "./kubernetesProvider";
+import { renderDirectory, renderTargetProblems } from "./renderTarget";
 import { platformFor } from "./platformReference";
 import type { PlanOptions } from "./environmentStack";
 import { configSecrets } from "./secrets";
@@ -49,6 +50,7 @@ export function planPools(config: PoolsStack, options: PlanOptions): PoolsPlan {
         fix: `pulumi config set --secret --path 'releng-envs:secrets.pools.${workerType}.${name}' VALUE -s ${config.stack}`,
       })),
     );
+    problems.push(...renderTargetProblems(config));
     if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
   }
   return { config, pools, pendingSecrets };
@@ -108,6 +110,6 @@ export function declarePoolsStack(plan: PoolsPlan): Record<string, pulumi.Input<
     })),
     pendingSecrets: plan.pendingSecrets,
     kubernetesTarget: config.kubernetes.target,
-    ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack) } : {}),
+    ...(config.kubernetes.target === "render" ? { renderDirectory: renderDirectory(config.stack, config.kubernetes) } : {}),
   };
 }

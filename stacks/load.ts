@@ -58,7 +58,8 @@ const FIX_BY_KEY: Record<string, (stack: string) => string> = {
   maxDueDays: () => `remove releng-envs:maxDueDays to use the project default from Pulumi.yaml, or give a whole number of days between 1 and 365`,
   asleep: (s) => `set releng-envs:asleep to true or false: pulumi config set releng-envs:asleep false -s ${s}`,
   services: () => `list the services to check out, a subset of balrog, bouncer, shipit, archive, e.g. services: [balrog, archive]`,
-  kubernetes: () => `set releng-envs:kubernetes.target to render (default, no cluster), kubeconfig (with optional context) or gke (with platformStack)`,
+  kubernetes: () =>
+    `set releng-envs:kubernetes.target to render (default, no cluster; optional renderDirectory, an absolute path or one relative to the project root, and allowRenderInWorkTree: true|false), kubeconfig (with optional context) or gke (with platformStack); see docs/config.md`,
   quota: () => `give Kubernetes quantities (e.g. requestsCpu: "8", requestsMemory: 16Gi) or remove the key for the defaults`,
   containerLimits: () => `give Kubernetes quantities (e.g. defaultLimitMemory: 1Gi) or remove the key for the defaults`,
   ingress: () => `ingress takes domain (base domain, render/kubeconfig targets only), className, clusterIssuer and controllerNamespace; see docs/config.md`,

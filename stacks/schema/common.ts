@@ -53,7 +53,21 @@ export const isoDate = z
 export const kubernetesTarget = z.discriminatedUnion(
   "target",
   [
-    z.object({ target: z.literal("render") }).strict(),
+    z
+      .object({
+        target: z.literal("render"),
+        /** Where the YAML goes: absolute, or relative to the project root (default out/render/<stack>). */
+        renderDirectory: z
+          .string({ error: "expected a directory path" })
+          .trim()
+          .min(1, "must not be empty")
+          .regex(/^[^~]/, "starts with '~', which is not expanded here: write the absolute path")
+          .regex(/^[^\p{Cc}]*$/u, "must be one line without control characters")
+          .optional(),
+        /** `pulumi up` may render inside a git work tree (Secret values land there in plain text). */
+        allowRenderInWorkTree: z.boolean({ error: "expected true or false" }).optional(),
+      })
+      .strict(),
     z.object({ target: z.literal("kubeconfig"), context: z.string().min(1).optional() }).strict(),
     z
       .object({

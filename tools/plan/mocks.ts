@@ -167,9 +167,11 @@ export function installRecordingMocks(
   secretKeys: string[],
   calls: CallHandler[] = [],
   stackOutputs: Record<string, MockStackOutputs> = {},
+  /** A preview (isDryRun) instead of an update (tests of what the program does on each). */
+  preview = false,
 ): RecordingMonitor {
   const monitor = new RecordingMonitor(stack, "releng-envs", calls, stackOutputs);
-  settings.setMockOptions(monitor, "releng-envs", stack, false);
+  settings.setMockOptions(monitor, "releng-envs", stack, preview);
   // Same feature set pulumi.runtime.setMocks enables (mocks support everything but output values).
   const store = state.getStore();
   Object.assign(store, {

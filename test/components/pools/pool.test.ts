@@ -226,7 +226,9 @@ describe("releng:pools:ScriptworkerPool under mocks", () => {
 });
 
 describe("required secrets on a real pulumi up", () => {
-  const raw = poolsRaw("dep", [{ script: "balrog", product: "firefox" }], { secrets: { "gecko-1-balrog": { AUTH0_CLIENT_ID: "x", AUTH0_CLIENT_SECRET: "y" } } });
+  // Rendering inside this work tree allowed: secrets are the subject here (program/renderTarget.ts has its own tests).
+  const values = { kubernetes: { target: "render", allowRenderInWorkTree: true } };
+  const raw = poolsRaw("dep", [{ script: "balrog", product: "firefox" }], { secrets: { "gecko-1-balrog": { AUTH0_CLIENT_ID: "x", AUTH0_CLIENT_SECRET: "y" } }, values });
 
   it("refuses a pool with required secrets missing, naming each with the command that sets it", () => {
     const config = parseStackConfig(raw, { today: TODAY }) as PoolsStack;
@@ -242,7 +244,7 @@ describe("required secrets on a real pulumi up", () => {
   });
 
   it("accepts the pool once every required secret is set", () => {
-    const complete = poolsRaw("dep", [{ script: "balrog", product: "firefox" }], { secrets: { "gecko-1-balrog": { AUTH0_CLIENT_ID: "x", AUTH0_CLIENT_SECRET: "y", TASKCLUSTER_ACCESS_TOKEN: "z" } } });
+    const complete = poolsRaw("dep", [{ script: "balrog", product: "firefox" }], { secrets: { "gecko-1-balrog": { AUTH0_CLIENT_ID: "x", AUTH0_CLIENT_SECRET: "y", TASKCLUSTER_ACCESS_TOKEN: "z" } }, values });
     expect(() => planPools(parseStackConfig(complete, { today: TODAY }) as PoolsStack, { deploying: true })).not.toThrow();
     // A preview only reports them.
     expect(planPools(parseStackConfig(raw, { today: TODAY }) as PoolsStack, { deploying: false }).pendingSecrets).toEqual({ "gecko-1-balrog": ["TASKCLUSTER_ACCESS_TOKEN"] });

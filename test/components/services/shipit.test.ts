@@ -117,7 +117,8 @@ describe("releng:services:ShipIt", () => {
   });
 
   it("plans without credentials as pending secrets, and refuses them on a real up, naming each missing one", async () => {
-    const raw = envWith(["shipit"], { secrets: { shipit: { authClientId: "x", authClientSecret: "y" } } });
+    // Rendering inside this work tree allowed: secrets are the subject here (program/renderTarget.ts has its own tests).
+    const raw = envWith(["shipit"], { secrets: { shipit: { authClientId: "x", authClientSecret: "y" } }, kubernetes: { target: "render", allowRenderInWorkTree: true } });
     const plan = await evaluateStack(raw, { today: TODAY });
     expect(plan.configError).toBeUndefined();
     expect(plan.outputs.pendingSecrets).toEqual({ shipit: ["shipit.taskclusterClientId", "shipit.taskclusterAccessToken"] });
