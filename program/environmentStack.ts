@@ -10,7 +10,8 @@ import { MANAGED_CERTIFICATE_MAX_DOMAIN } from "../catalog/endpoints";
 import { envLabels } from "../components/env/labels";
 import { environmentAddressName } from "../domain/names";
 import type { EgressOrigin } from "../components/env/egressProxy";
-import { stagingRelease } from "../components/services/handoff/stagingRelease";
+import { stagingRelease, stagingReleaseConfigMapObject } from "../components/services/handoff/stagingRelease";
+import { declarerIn } from "../components/k8s/declare";
 import { ConfigError, type ConfigProblem } from "../stacks/errors";
 import { EnvironmentCloud } from "../components/platform/EnvironmentCloud";
 import { checkedOut, type ServiceName } from "../stacks/schema/services";
@@ -109,6 +110,11 @@ export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, p
     serviceOutputs[service.name] = service.module.declare(service.settings, { config, namespace: environment.namespace, environment, secrets, cloud, publicDomain });
   }
 
+  // The handoff is also a ConfigMap in the environment, so the pack judges its fallback endpoints.
+  const handoff = publicDomain === undefined ? pulumi.output(stagingRelease(config)) : pulumi.output(publicDomain).apply((d) => stagingRelease(config, d));
+  const handoffObject = stagingReleaseConfigMapObject(stagingRelease(config), envLabels(envIdentity(config)));
+  declarerIn(environment.namespace, environment)(handoffObject, {}, { data: handoff.apply((h) => stagingReleaseConfigMapObject(h, {}).data!) });
+
   const pools = declareEnvPools(config, environment, secrets, publicDomain);
 
   return {
@@ -128,7 +134,7 @@ export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, p
     /** Secrets still to set (`pulumi up` refuses until they are): service → config paths. */
     pendingSecrets: plan.pendingSecrets,
     /** Every endpoint a staging release needs, each `own` or `fallback` (docs/staging-release.md). */
-    stagingRelease: publicDomain === undefined ? stagingRelease(config) : pulumi.output(publicDomain).apply((d) => stagingRelease(config, d)),
+    stagingRelease: handoff,
   };
 }
 

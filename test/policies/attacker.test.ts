@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { gcpAccessAllowed } from "../../policies/rules/gcp-access-allowed";
+import { noProductionWriteEndpoints } from "../../policies/rules/no-production-write-endpoints";
 import { environmentNetworkIsolated } from "../../policies/rules/environment-network-isolated";
 import { poolCredentialsAllowed } from "../../policies/rules/pool-credentials-allowed";
 import { poolPodsNoServiceAccountToken } from "../../policies/rules/pool-pods-no-service-account-token";
@@ -238,7 +239,7 @@ describe("pool pods mount no service account token (pool-pods-no-service-account
   }, 300_000);
 });
 
-describe("fallback endpoints (config)", () => {
+describe("fallback endpoints (config, and the pack on the environment's staging-release ConfigMap)", () => {
   it.each([
     ["trailing dot", "https://aus4-admin.mozilla.org./api"],
     ["upper case and default port", "HTTPS://AUS4-ADMIN.MOZILLA.ORG:443/api"],
@@ -252,5 +253,32 @@ describe("fallback endpoints (config)", () => {
     const problems = (await configProblems(envRaw({ fallbacks: { shipitApi: "https://user:hunter2@api.shipit.staging.mozilla-releng.net" } }))).join("\n");
     expect(problems).toMatch(/user info/);
     expect(problems).not.toContain("hunter2");
+  });
+
+  describe("the pack judges the deployed handoff", () => {
+    let envStack: Res[];
+    beforeAll(async () => {
+      envStack = await recorded(envRaw({ services: { balrog: {} } }));
+    }, 300_000);
+    const withFallback = (url: string) =>
+      edited(envStack, "ConfigMap", (p) => {
+        if (p.metadata?.name !== "staging-release") return;
+        const handoff = JSON.parse(p.data["staging-release.json"]);
+        handoff.endpoints.bouncerAdminApi.url = url;
+        p.data["staging-release.json"] = JSON.stringify(handoff);
+      });
+
+    it("unusual but compliant: the recorded environment with its stage fallbacks passes", async () => {
+      expect(envStack.some((r) => r.props?.metadata?.name === "staging-release")).toBe(true);
+      expect(await flags(noProductionWriteEndpoints, envStack)).toEqual([]);
+    });
+
+    it.each([
+      ["plainly", "https://admin.prod.bouncer.prod.webservices.mozgcp.net/api"],
+      ["with a trailing dot", "https://admin.prod.bouncer.prod.webservices.mozgcp.net./api"],
+      ["in upper case with a port", "HTTPS://ADMIN.PROD.BOUNCER.PROD.WEBSERVICES.MOZGCP.NET:443/api"],
+    ])("flags a production write endpoint written %s into the handoff", async (_, url) => {
+      expect((await flags(noProductionWriteEndpoints, withFallback(url))).join("\n")).toMatch(/production write endpoint admin\.prod\.bouncer/);
+    });
   });
 });

@@ -9,6 +9,7 @@ import { envPoolClientId, envWorkerType } from "../../../domain/pools/envNames";
 import type { EnvironmentStack } from "../../../stacks/load";
 import { SERVICE_NAMES, type ServiceName } from "../../../stacks/schema/services";
 import { namespaceName } from "../../env/names";
+import type { ConfigMap } from "../../k8s/types";
 
 export type EndpointSource = "own" | "fallback";
 
@@ -83,4 +84,21 @@ export function stagingRelease(config: EnvironmentStack, publicDomain?: string):
     ...TRY_PUSH.endpointOverrides.filter((o) => endpoints[o.endpoint].source === "own").map((o) => ({ file: o.file, key: o.key, value: endpoints[o.endpoint].url })),
   ];
   return { environment: config.name, namespace, services, ...(publicDomain ? { publicDomain } : {}), endpoints, published, pools, tryPush };
+}
+
+/** Name of the ConfigMap that holds the handoff inside the environment. */
+export const STAGING_RELEASE_CONFIGMAP = "staging-release";
+
+/**
+ * The handoff as a ConfigMap in the environment's namespace: readable in the cluster
+ * (`kubectl get configmap staging-release`), and a resource the policy pack judges, so a fallback
+ * endpoint (which otherwise reaches only a stack output) is checked on what is deployed too.
+ */
+export function stagingReleaseConfigMapObject(handoff: StagingRelease, labels: Record<string, string>): ConfigMap {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: STAGING_RELEASE_CONFIGMAP, namespace: handoff.namespace, labels },
+    data: { "staging-release.json": `${JSON.stringify(handoff, null, 2)}\n` },
+  };
 }

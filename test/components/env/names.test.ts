@@ -12,6 +12,7 @@ import { balrogBuildArgs } from "../../../components/services/balrog/common";
 import { seedScriptText } from "../../../components/services/balrog/seedScript";
 import { bouncerObjects } from "../../../components/services/bouncer/builders";
 import { shipitObjects } from "../../../components/services/shipit/builders";
+import { stagingRelease, stagingReleaseConfigMapObject } from "../../../components/services/handoff/stagingRelease";
 import { envRaw, TODAY } from "../../helpers";
 import { planOf } from "../../planHelpers";
 
@@ -46,6 +47,7 @@ function builderObjects(config: EnvironmentStack): KubeObject[] {
   const archive = s.archive ? archivePlan(config).plan : undefined;
   return kubeObjectsIn([
     environmentObjects(config),
+    [stagingReleaseConfigMapObject(stagingRelease(config), {})],
     s.balrog ? balrogObjects(balrogBuildArgs(config, namespace, seedScriptText())) : [],
     s.bouncer ? bouncerObjects(config, s.bouncer) : [],
     s.shipit ? shipitObjects(config, s.shipit) : [],
