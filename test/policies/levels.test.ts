@@ -19,8 +19,15 @@ describe("enforcement levels", () => {
     for (const p of POLICIES.filter((x) => x.family === "hygiene")) {
       const reason = LEVEL_REASONS[p.name];
       if (p.enforcementLevel === "advisory") expect(reason, p.name).toMatch(/^Advisory: /);
+      else if (p.enforcementLevel === "remediate") expect(reason, p.name).toMatch(/^Remediate: /);
       else expect(reason, p.name).toMatch(/^Blocks, with a reason: /);
     }
+  });
+
+  it("a remediating policy is a resource policy that implements remediateResource (stack policies cannot remediate)", () => {
+    const remediating = POLICIES.filter((p) => p.enforcementLevel === "remediate");
+    expect(remediating.map((p) => p.name)).toEqual(["containers-no-privilege-escalation"]);
+    for (const p of remediating) expect(typeof (p as { remediateResource?: unknown }).remediateResource, p.name).toBe("function");
   });
 
   it("docs/policies.md gives each policy's level with its reason", () => {

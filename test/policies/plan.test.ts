@@ -93,6 +93,12 @@ describe("the policy pack under the analyzer protocol", () => {
     expect(prodSecret).toHaveLength(2);
     expect(prodSecret[0].resources.sort()).toEqual(["deployment-gecko-1-signing", "secret-gecko-1-signing-secrets"]);
 
+    // A remediating policy is reported, not failing: pulumi up with the pack sets the value itself.
+    const escalation = json.stacks.find((s: { stack: string }) => s.stack === "env-hygiene-escalation").findings.filter((f: { policy: string }) => f.policy === "containers-no-privilege-escalation");
+    expect(escalation.map((f: { enforcementLevel: string }) => f.enforcementLevel)).toEqual(["remediate"]);
+    expect(escalation[0].message).toMatch(/^remediated: pulumi up with the pack deploys this resource with spec\.template\.spec\.containers\[0\]\.securityContext\.allowPrivilegeEscalation/);
+    expect(sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === "containers-no-privilege-escalation").map((r: { level: string }) => r.level)).toContain("note");
+
     const md = fs.readFileSync(path.join(outDir, "report.md"), "utf8");
     expect(md).toMatch(/^\| stack \| kind \| level \| holder \| due \| mandatory \| advisory \|$/m);
     expect(md).toMatch(/^\| pools-prod-unpinned \| pools \| prod \| — \| — \| \*\*4\*\* \| 0 \|$/m);

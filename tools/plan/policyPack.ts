@@ -71,6 +71,14 @@ export interface Diagnostic {
   urn: string;
 }
 
+/** What a remediating policy did to one resource: new properties, or why it could not. */
+export interface Remediation {
+  policyName: string;
+  description: string;
+  properties?: Record<string, unknown>;
+  diagnostic?: string;
+}
+
 /** A policy's config as the engine sends it after reconciling defaults and the user's file. */
 export interface PolicyConfig {
   enforcementLevel: EnforcementLevel;
@@ -282,6 +290,16 @@ export class PolicyPackProcess {
   async analyze(r: AnalyzerResourceInput): Promise<Diagnostic[]> {
     const req = withResource(new proto.AnalyzeRequest(), r);
     return diagnosticsOf(await call(this.client.analyze.bind(this.client), req));
+  }
+
+  /** Remediate (engine: before Analyze, for policies at `remediate`); the last properties returned are what would be deployed. */
+  async remediate(r: AnalyzerResourceInput): Promise<Remediation[]> {
+    const req = withResource(new proto.AnalyzeRequest(), r);
+    const resp = await call<proto.AnalyzeRequest, proto.RemediateResponse>(this.client.remediate.bind(this.client), req);
+    return resp.getRemediationsList().map((m) => {
+      const props = m.getProperties()?.toJavaScript() as Record<string, unknown> | undefined;
+      return { policyName: m.getPolicyname(), description: m.getDescription(), ...(props ? { properties: props } : {}), ...(m.getDiagnostic() ? { diagnostic: m.getDiagnostic() } : {}) };
+    });
   }
 
   async analyzeStack(resources: AnalyzerResourceInput[]): Promise<Diagnostic[]> {

@@ -4,7 +4,7 @@
 import { evaluationDate } from "../../stacks/load";
 import type { StackPlan } from "./evaluate";
 import type { RecordedResource } from "./mocks";
-import { PolicyPackProcess, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type EnforcementLevel, type PolicyConfig, type PolicyInfo, type Severity } from "./policyPack";
+import { PolicyPackProcess, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type EnforcementLevel, type PolicyConfig, type PolicyInfo, type Remediation, type Severity } from "./policyPack";
 import { reconcilePolicyConfig, type GivenPolicyConfig } from "./policyConfig";
 
 export const PROJECT = "releng-envs";
@@ -86,6 +86,36 @@ export function stackToday(plan: StackPlan, today: string): string {
   return plan.config?.kind === "environment" ? evaluationDate(plan.config, today) : today;
 }
 
+/** Leaf paths where `b` differs from `a` (the properties a remediation changed), at most `max`. */
+export function changedPaths(a: unknown, b: unknown, max = 5, at = ""): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  const isObj = (x: unknown) => !!x && typeof x === "object";
+  if (!isObj(a) || !isObj(b) || Array.isArray(a) !== Array.isArray(b)) return [at || "(whole resource)"];
+  const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])];
+  const out: string[] = [];
+  for (const k of keys) {
+    const path = Array.isArray(b) ? `${at}[${k}]` : at ? `${at}.${k}` : k;
+    out.push(...changedPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], max, path));
+    if (out.length >= max) break;
+  }
+  return out.slice(0, max);
+}
+
+/** A remediation as a finding: not failing (`pulumi up` applies it), unless the policy could not remediate. */
+function remediationDiagnostic(x: Remediation, r: AnalyzerResourceInput, p: PolicyInfo | undefined): Diagnostic {
+  const changed = x.properties ? changedPaths(r.properties, x.properties) : [];
+  return {
+    policyName: x.policyName,
+    policyPackName: "",
+    policyPackVersion: "",
+    description: x.description,
+    message: x.diagnostic ?? `remediated: pulumi up with the pack deploys this resource with ${changed.join(", ")} set as the policy requires (the offline plan's manifests show the program's own values)`,
+    enforcementLevel: x.diagnostic ? "mandatory" : "remediate",
+    severity: p?.severity ?? "",
+    urn: r.urn,
+  };
+}
+
 function messageOf(d: Diagnostic): string {
   // The pack prefixes every message with the policy's description; the report shows both apart.
   return d.message.startsWith(`${d.description}\n`) ? d.message.slice(d.description.length + 1) : d.message;
@@ -113,7 +143,15 @@ export async function runPolicies(plans: readonly StackPlan[], opts: RunPolicies
       await pack.configureStack(plan.stack, PROJECT, {}, [], true);
       await pack.configure(configForStack(config, given, info, today));
       const resources = analyzerResources(plan.resources);
-      const perResource = await Promise.all(resources.map(async (r) => (await pack.analyze(r)).map((d) => ({ d, urn: d.urn || r.urn }))));
+      // As the engine does: remediations first, then Analyze on what `pulumi up` would deploy.
+      const perResource = await Promise.all(
+        resources.map(async (r) => {
+          const remediations = await pack.remediate(r);
+          const deployed = remediations.reduce<Record<string, unknown>>((props, x) => x.properties ?? props, r.properties);
+          const analyzed = (await pack.analyze({ ...r, properties: deployed })).map((d) => ({ d, urn: d.urn || r.urn }));
+          return [...remediations.map((x) => ({ d: remediationDiagnostic(x, r, meta.get(x.policyName)), urn: r.urn })), ...analyzed];
+        }),
+      );
       const stackLevel = (await pack.analyzeStack(resources)).map((d) => ({ d, urn: d.urn }));
       const findings = [...perResource.flat(), ...stackLevel].map(({ d, urn }) => {
         const p = meta.get(d.policyName);
@@ -142,5 +180,6 @@ export async function runPolicies(plans: readonly StackPlan[], opts: RunPolicies
 }
 
 export function mandatoryFindings(result: PolicyRunResult): PolicyFinding[] {
-  return result.stacks.flatMap((s) => s.findings.filter((f) => f.enforcementLevel === "mandatory" || f.enforcementLevel === "remediate"));
+  // A remediated finding is fixed by `pulumi up` itself; one the pack could not remediate comes back mandatory.
+  return result.stacks.flatMap((s) => s.findings.filter((f) => f.enforcementLevel === "mandatory"));
 }

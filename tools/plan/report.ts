@@ -61,7 +61,7 @@ export interface PlanReport {
   rules: ReportRule[];
   stacks: ReportStack[];
   ok: boolean;
-  /** Mandatory (and remediate) findings in gating stacks: what fails the run. */
+  /** Mandatory findings in gating stacks: what fails the run (a remediated one is fixed by pulumi up). */
   failing: number;
   repository?: Repository;
   diagram: string;
@@ -77,7 +77,7 @@ export interface BuildReportOptions {
 const LEVEL_ORDER: EnforcementLevel[] = ["mandatory", "remediate", "advisory", "disabled"];
 
 export function fails(f: { enforcementLevel: EnforcementLevel }): boolean {
-  return f.enforcementLevel === "mandatory" || f.enforcementLevel === "remediate";
+  return f.enforcementLevel === "mandatory";
 }
 
 function failed(plan: StackPlan): boolean {
@@ -258,7 +258,7 @@ export function reportJson(report: PlanReport) {
 
 // ── report.sarif ───────────────────────────────────────────────────────────────────────────────
 
-const SARIF_LEVEL: Record<EnforcementLevel, sarif.ReportingConfiguration.level> = { mandatory: "error", remediate: "error", advisory: "warning", disabled: "none" };
+const SARIF_LEVEL: Record<EnforcementLevel, sarif.ReportingConfiguration.level> = { mandatory: "error", remediate: "note", advisory: "warning", disabled: "none" };
 const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
 function sarifRule(report: PlanReport, r: ReportRule): sarif.ReportingDescriptor {
