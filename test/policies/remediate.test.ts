@@ -30,7 +30,7 @@ describe("containers-no-privilege-escalation remediation", () => {
     const privileged = deployment([{ name: "p", securityContext: { privileged: true } }]);
     expect(await remediate(DEPLOYMENT, privileged)).toBeUndefined();
     const violations: string[] = [];
-    policy.validateResource({ type: DEPLOYMENT, props: privileged, urn: "", name: "w" } as never, (m: string) => violations.push(m));
+    (policy.validateResource as (args: never, report: (m: string) => void) => void)({ type: DEPLOYMENT, props: privileged, urn: "", name: "w" } as never, (m: string) => violations.push(m));
     expect(violations.join("\n")).toMatch(/runs privileged/);
     expect(await remediate(DEPLOYMENT, deployment([{ name: "ok", securityContext: { allowPrivilegeEscalation: false } }]))).toBeUndefined();
     expect(await remediate("kubernetes:core/v1:ConfigMap", { data: {} })).toBeUndefined();
