@@ -209,6 +209,11 @@ function podContext(container: Container): Record<string, string> {
   return ctx;
 }
 
+/** What upstream's start-up data says the image's own init_worker.sh checks, as a script that checks it. */
+function stockInitWorkerStandIn(required: readonly string[]): string {
+  return ["# stand-in for the image's init_worker.sh: its test_var_set checks (catalog/upstream)", ...required.map((n) => `test_var_set ${n}`), ""].join("\n");
+}
+
 async function checkScriptworker(ctx: CheckContext, script: string) {
   const facts: ScriptFacts | undefined = ctx.data["scriptworker-scripts"].scripts[script];
   if (!facts) return report(ctx, `runs ${script}script, which mozilla-releng/scriptworker-scripts does not build`);
@@ -234,7 +239,11 @@ async function checkScriptworker(ctx: CheckContext, script: string) {
     const replacement = mounts.files.get(initWorkerPath);
     if (replacement == null) report(ctx, `mounts ${initWorkerPath} from a source the plan cannot read; its requirements are unchecked`);
     else {
-      const seen = await observeScript(replacement, { ...exportsContext, ...pod });
+      // A replacement that sources the image's own init_worker.sh (an environment's pool does) gets a
+      // stand-in at that path performing the checks upstream's start-up data records for it.
+      const stock = `/app/${script}script/docker.d/init_worker.sh`;
+      const imageFiles = replacement.includes(stock) && imageHas(facts.image, stock) ? { [stock]: stockInitWorkerStandIn(startup.requires["init_worker.sh"] ?? []) } : {};
+      const seen = await observeScript(replacement, { ...exportsContext, ...pod }, imageFiles);
       if (!seen.finished) report(ctx, `the mounted ${initWorkerPath} fails: ${seen.output.split("\n").pop()}`);
       missing(`the mounted ${initWorkerPath}`, seen.required);
       // The replacement decides which templates it renders; init.sh renders scriptworker.yml and worker.yml itself.

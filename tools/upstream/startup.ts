@@ -13,7 +13,7 @@
 import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** A value that passes `test_var_set` and `base64 -d` ("dummy"). */
 export const PLACEHOLDER = "ZHVtbXk=";
@@ -59,6 +59,12 @@ export interface StartupScripts {
   init: string;
   /** <script>/docker.d/init_worker.sh (or its replacement) */
   initWorker: string;
+  /**
+   * Other image files the scripts read, by their path in the image (`/app/...`): laid down under the
+   * sandbox's app directory, and the scripts' references to those exact paths point there (the
+   * sandbox stands in for the image's file system; nothing else is rewritten).
+   */
+  imageFiles?: Record<string, string>;
 }
 
 /** A tool on this machine's PATH (looked up without a process per tool). */
@@ -122,7 +128,15 @@ export async function observeStartup(scripts: StartupScripts, env: Record<string
     mkdirSync(obs);
     const bash = which("bash") ?? "/bin/bash";
     writeFileSync(join(app, "docker.d", "init.sh"), scripts.init, { mode: 0o755 });
-    writeFileSync(join(app, "docker.d", "init_worker.sh"), scripts.initWorker, { mode: 0o755 });
+    let initWorker = scripts.initWorker;
+    for (const [imagePath, text] of Object.entries(scripts.imageFiles ?? {})) {
+      if (!/^\/app\/[^\s'"$;]+$/.test(imagePath)) throw new Error(`image file ${imagePath}: only plain paths under /app can be laid down`);
+      const local = join(app, imagePath.slice("/app/".length));
+      mkdirSync(dirname(local), { recursive: true });
+      writeFileSync(local, text, { mode: 0o755 });
+      initWorker = initWorker.split(imagePath).join(local);
+    }
+    writeFileSync(join(app, "docker.d", "init_worker.sh"), initWorker, { mode: 0o755 });
     writeFileSync(join(root, "trap.sh"), TRAP);
     const loader = join(app, "configloader_venv", "bin", "configloader");
     writeFileSync(
@@ -222,10 +236,10 @@ export interface ScriptObservation {
   output: string;
 }
 
-/** Runs a replacement init_worker.sh with `env` (the pod's variables and init.sh's exports). */
-export async function observeScript(initWorker: string, env: Record<string, string>): Promise<ScriptObservation> {
+/** Runs a replacement init_worker.sh with `env` (the pod's variables and init.sh's exports); `imageFiles`: image files it sources. */
+export async function observeScript(initWorker: string, env: Record<string, string>, imageFiles: Record<string, string> = {}): Promise<ScriptObservation> {
   const { APP_DIR: _a, CONFIG_DIR: _c, TEMPLATE_DIR: _t, CONFIG_LOADER: _l, ...rest } = env;
-  const seen = await observeStartup({ init: REPLACEMENT_HARNESS, initWorker }, rest);
+  const seen = await observeStartup({ init: REPLACEMENT_HARNESS, initWorker, imageFiles }, rest);
   return {
     finished: seen.started,
     required: [...new Set(seen.checks.filter((c) => c.file === "init_worker.sh" && c.wasUnset).map((c) => c.name))],
