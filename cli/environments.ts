@@ -197,8 +197,9 @@ export function readEnvironmentEntry(ctx: CliContext, stack: string): Environmen
     sample,
     asleep: env.asleep ?? false,
     maxDueDays: env.maxDueDays,
-    // Being overdue is the `overdue` flag, not a problem of the file.
-    problems: problems.filter((p) => !(overdue && p.key === "releng-envs:due")).map((p) => `${p.key}: ${p.problem}`),
+    // Being overdue is the `overdue` flag and never a config problem; a due-date problem shown here
+    // is a real one (e.g. a due date before the checkout), overdue or not.
+    problems: problems.map((p) => `${p.key}: ${p.problem}`),
   };
 }
 

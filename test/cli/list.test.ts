@@ -12,6 +12,8 @@ function catalogueStacks() {
     "Pulumi.env-fine.yaml": envFile("fine", { due: "2026-11-30", services: "[shipit]" }),
     // Broken beyond being overdue: still listed, with its problem.
     "Pulumi.env-broken.yaml": envFile("broken", { holder: "not-an-email", due: "2026-11-20" }),
+    // Overdue and with a due date before its checkout: the due problem is real, and shown.
+    "Pulumi.env-backwards.yaml": envFile("backwards", { checkedOut: "2026-11-10", due: "2026-11-05" }),
     // Not an environment: not in the catalogue.
     "Pulumi.pools-dev.yaml": "config:\n  releng-envs:kind: pools\n",
   });
@@ -26,7 +28,8 @@ describe("releng-envs list", () => {
     const { today, environments } = JSON.parse(r.out);
     expect(today).toBe("2026-11-21");
     const byName = Object.fromEntries(environments.map((e: { name: string }) => [e.name, e]));
-    expect(Object.keys(byName).sort()).toEqual([...REPO_ENVIRONMENTS, "broken", "fine", "late"].sort());
+    expect(Object.keys(byName).sort()).toEqual([...REPO_ENVIRONMENTS, "backwards", "broken", "fine", "late"].sort());
+    expect(byName.backwards).toMatchObject({ overdue: true, problems: [expect.stringMatching(/^releng-envs:due: 2026-11-05 is in the past: before the checkout date 2026-11-10/)] });
     expect(byName.late).toMatchObject({ holder: "jane.doe@mozilla.com", services: ["balrog", "archive"], due: "2026-11-10", daysLeft: -11, overdue: true, problems: [] });
     expect(byName.fine).toMatchObject({ services: ["shipit"], daysLeft: 9, overdue: false, problems: [] });
     expect(byName.broken).toMatchObject({ due: "2026-11-20", daysLeft: -1, overdue: true });
@@ -46,10 +49,10 @@ describe("releng-envs list", () => {
     expect(lines.find((l) => l.startsWith("late "))).toMatch(/jane\.doe@mozilla\.com +balrog,archive +2026-11-10 +-11 +OVERDUE 11d$/);
     expect(lines.find((l) => l.startsWith("fine "))).toMatch(/shipit +2026-11-30 +9 +ok$/);
     expect(lines.find((l) => l.startsWith("example "))).toMatch(/sample$/);
-    expect(table.out).toMatch(/overdue: broken, late/);
+    expect(table.out).toMatch(/overdue: backwards, broken, late/);
 
     const overdue = JSON.parse((await cli(["list", "--json", "--overdue"], { stacksDir })).out);
-    expect(overdue.environments.map((e: { name: string }) => e.name)).toEqual(["broken", "late"]);
+    expect(overdue.environments.map((e: { name: string }) => e.name)).toEqual(["backwards", "broken", "late"]);
   });
 
   it("judges dates as of --today", async () => {
