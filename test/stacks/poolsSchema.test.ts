@@ -149,6 +149,26 @@ describe("Autograph entries", () => {
   });
 });
 
+describe("fixes fit the level", () => {
+  const fixAt = (raw: RawStackConfig, key: string) => problemsOf(raw).problems.find((p) => p.key === key)?.fix ?? "";
+  it("tells a dev pool it may use stage, and a dep pool to use production Autograph", () => {
+    expect(fixAt(poolsRaw("dev", [signing({ server: "https://autograph.example" })]), pool0("autograph[0].server"))).toBe("use server: prod or server: stage");
+    expect(fixAt(poolsRaw("dep", [signing({ server: "stage" })]), pool0("autograph[0].server"))).toBe("use server: prod (dep pools sign with dep keys on production Autograph)");
+  });
+
+  it("points prod at production credentials and lower levels at dep ones", () => {
+    expect(fixAt(poolsRaw("prod", [signing({ certScope: "release-signing", credentialsEnv: "AUTOGRAPH_STAGE_GPG" })]), pool0("autograph[0].credentialsEnv"))).toMatch(/^use the production credentials/);
+    expect(fixAt(poolsRaw("dep", [signing({ credentialsEnv: "AUTOGRAPH_MAR_RELEASE" })]), pool0("autograph[0].credentialsEnv"))).toMatch(/^use the dep credentials of the format/);
+  });
+
+  it("names the level's cert scopes", () => {
+    expect(fixAt(poolsRaw("dep", [signing({ certScope: "release-signing" })]), pool0("autograph[0].certScope"))).toBe("use certScope: dep-signing (or remove it: dep-signing is the default below prod)");
+    expect(fixAt(poolsRaw("prod", [signing({})]), pool0("autograph[0].certScope"))).toBe("set certScope to one of nightly-signing, release-signing, production-signing, fennec-production-signing (one entry per scope)");
+    expect(fixAt(poolsRaw("dep", [signing({ certScope: "project:comm:thunderbird:releng:signing:cert:dep-signing" })]), pool0("autograph[0].certScope"))).toBe("write the short name, e.g. certScope: dep-signing");
+    expect(fixAt(poolsRaw("dep", [signing({ formats: ["a_b"] })]), pool0("autograph[0].formats"))).toMatch(/e\.g\. autograph_rpmsign$/);
+  });
+});
+
 describe("the stack as a whole", () => {
   it("lists at least one pool, once each, at a known level", () => {
     expect(problemAt(poolsRaw("dep", []), "releng-envs:pools")).toMatch(/^must\ list\ at\ least\ one\ pool/);
