@@ -5,8 +5,9 @@
 // PROD_ONLY_SECRETS fails here.
 import { describe, expect, it } from "vitest";
 import { COT_PRODUCTS } from "../../catalog/pools";
+import { upstreamData } from "../../catalog/upstreamContract";
 import { SCRIPT_CATALOG, type ScriptName } from "../../catalog/scripts";
-import { AUTOGRAPH_CREDENTIALS_ALLOWED, AUTOGRAPH_STAGE_CREDENTIALS, TRUST_LEVELS } from "../../catalog/trust";
+import { AUTOGRAPH_CREDENTIALS_ALLOWED, AUTOGRAPH_FORMATS, AUTOGRAPH_STAGE_CREDENTIALS, TRUST_LEVELS } from "../../catalog/trust";
 import {
   acceptedSecrets,
   credentialEnv,
@@ -76,6 +77,58 @@ describe("names a level may never hold", () => {
       expect(secretForbiddenReason("dev", name), name).toBeUndefined();
     }
     expect(stageCredential("AUTOGRAPH_GPG_PASSWORD")).toBeUndefined();
+  });
+});
+
+describe("Autograph credentials upstream's passwords.yml references", () => {
+  /** Credential prefixes (`AUTOGRAPH_GPG`) the stock signing template names, from the upstream contract data. */
+  const upstreamPrefixes = () => [...new Set((upstreamData()["scriptworker-scripts"].scripts.signing.templates["/app/docker.d/passwords.yml"]?.references ?? []).filter((n) => n.startsWith("AUTOGRAPH_")).map((n) => n.replace(/_(USERNAME|PASSWORD)$/, "")))];
+
+  it("has each stage pair allowed at dev with stage only, and each production pair at some level with prod", () => {
+    const prefixes = upstreamPrefixes();
+    expect(prefixes.length).toBeGreaterThan(25);
+    for (const p of prefixes) {
+      if (p.startsWith("AUTOGRAPH_STAGE_")) {
+        expect(autographCredentialsAllowed("dev", "stage"), p).toContain(p);
+        expect(autographCredentialsAllowed("dep", "stage"), p).not.toContain(p);
+      } else {
+        expect([...autographCredentialsAllowed("prod", "prod"), ...autographCredentialsAllowed("dep", "prod")], p).toContain(p);
+      }
+    }
+  });
+
+  it("keeps the production-only pairs at prod: release MAR, Fennec release, EV and GCP-prod Authenticode, Mozilla Online", () => {
+    for (const p of upstreamPrefixes().filter((x) => /^AUTOGRAPH_(MAR_RELEASE|MAR_NIGHTLY|FENNEC_RELEASE|AUTHENTICODE_GCP_PROD|AUTHENTICODE_EV|FENIX_MOZILLA_ONLINE)/.test(x))) {
+      expect(autographCredentialsAllowed("prod", "prod"), p).toContain(p);
+      expect(autographCredentialsAllowed("dep", "prod"), p).not.toContain(p);
+    }
+  });
+});
+
+describe("Autograph formats upstream's stock passwords.yml sends to each server", () => {
+  /** Every (server, format) the stock template renders for any ENV and product (upstream contract data). */
+  function upstreamFormats(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const byProduct of Object.values(upstreamData()["scriptworker-scripts"].scripts.signing.startup)) {
+      for (const facts of Object.values(byProduct)) {
+        if (!facts.starts) continue;
+        for (const e of facts.autograph ?? []) {
+          const server = resolveAutographServer(e.url).server ?? `other:${e.url}`;
+          for (const f of e.formats) out.set(server, new Set([...(out.get(server) ?? []), f]));
+        }
+      }
+    }
+    return out;
+  }
+
+  it("are the catalogue's formats of that server (what a pool may send there)", () => {
+    const formats = upstreamFormats();
+    expect([...formats.keys()].sort()).toEqual(["prod", "stage"]);
+    expect(formats.get("prod")!.size).toBeGreaterThan(15);
+    // Upstream's passwords.yml (line 648 at the recorded commit) also lists `gcp_prodautograph_hash_only_mar384`,
+    // a misspelling next to gcp_prod_autograph_hash_only_mar384 that no task requests; the catalogue leaves it out.
+    const misspelt = new Set(["gcp_prodautograph_hash_only_mar384"]);
+    for (const [server, names] of formats) for (const f of names) if (!misspelt.has(f)) expect(AUTOGRAPH_FORMATS[server as "prod" | "stage"], `${server} ${f}`).toContain(f);
   });
 });
 
