@@ -12,6 +12,7 @@ export const MUTATION_TESTS = [
   "test/stacks/pools.test.ts",
   "test/stacks/requiredSecrets.test.ts",
   "test/stacks/poolsSchema.test.ts",
+  "test/stacks/fallbacks.test.ts",
   "test/policies/trust.test.ts",
   "test/policies/lib.test.ts",
   "test/policies/levels.test.ts",
