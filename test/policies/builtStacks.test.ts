@@ -14,7 +14,7 @@ import { signingConfigAllowed } from "../../policies/rules/signing-config-allowe
 import { parseStackConfig, type EnvironmentStack, type PoolsStack } from "../../stacks/load";
 import { envRaw, TODAY } from "../helpers";
 import { poolsRaw } from "../poolsHelpers";
-import { run, type Res } from "./helpers";
+import { container as containerOf, deployment as deploymentOf, poolLabels as poolLabelsOf, run, secret as secretOf, type Res } from "./helpers";
 
 /** A Kubernetes object as the engine hands it to the pack. */
 function resource(stack: string, o: KubeObject): Res {
@@ -230,8 +230,15 @@ describe("environment-network-isolated on built environments", () => {
       const found = await run(environmentNetworkIsolated, policyNamed(envStack(), "default-deny-all", edit));
       expect(found.join("\n"), what).toMatch(/has no default-deny NetworkPolicy/);
     }
-    // An empty selector may be written with empty matchLabels.
+    // An empty selector may be written with empty matchLabels (and expressions), or left out.
     expect(await run(environmentNetworkIsolated, policyNamed(envStack(), "default-deny-all", (s) => (s.podSelector = { matchLabels: {} })))).toEqual([]);
+    expect(await run(environmentNetworkIsolated, policyNamed(envStack(), "default-deny-all", (s) => (s.podSelector = { matchLabels: {}, matchExpressions: [] })))).toEqual([]);
+    expect(await run(environmentNetworkIsolated, policyNamed(envStack(), "default-deny-all", (s) => delete s.podSelector))).toEqual([]);
+    expect(await run(environmentNetworkIsolated, policyNamed(envStack(), "default-deny-all", (s) => (s.podSelector = null)))).toEqual([]);
+    const selective = policyNamed(envStack(), "default-deny-all", (s) => (s.podSelector = { matchExpressions: [{ key: "app", operator: "Exists" }] }));
+    expect((await run(environmentNetworkIsolated, selective)).join("\n")).toMatch(/has no default-deny NetworkPolicy/);
+    const another = envStack().map((r) => (kindOf(r) === "NetworkPolicy" && r.props.metadata.name === "default-deny-all" ? { ...r, props: { ...r.props, metadata: { ...r.props.metadata, namespace: "env-other" } } } : r));
+    expect((await run(environmentNetworkIsolated, another)).join("\n")).toMatch(/namespace env-jane-fx150\]: has no default-deny NetworkPolicy/);
   });
 
   it("flags every egress rule that leaves the known paths", async () => {
@@ -347,5 +354,43 @@ describe("gcp-access-allowed on hand-built grants", () => {
     expect(await other("env-jane", { member: "serviceAccount:p.svc.id.goog[env-jane/x]" })).toEqual([]);
     expect(await other("pools-dev", { member: "serviceAccount:x@y.iam.gserviceaccount.com" })).toHaveLength(1);
     expect(await run(gcpAccessAllowed, [gcp("pools-dev", "gcp:serviceaccount/iAMBinding:IAMBinding", { members: ["serviceAccount:p.svc.id.goog[prod-x/y]"] })])).toHaveLength(1);
+  });
+});
+
+// --- an environment's own pool reading its services' credentials (catalog/envPools.ts) ----------
+
+describe("pool-credentials-allowed on an environment's own pool", () => {
+  const STORE = "archive-s3-credentials";
+  const labels = { ...poolLabelsOf("dep", "1", "beetmover", "gecko-1-beetmover"), "releng.mozilla.org/stack-kind": "environment" };
+  const ref = (name: string, secretName: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+  const envPool = (env: Record<string, unknown>[], podSpec: Record<string, unknown> = {}, stack = "env-jane", containerOver: Record<string, unknown> = {}) => [
+    deploymentOf(stack, "beetmover", stack, labels, [containerOf({ env: [{ name: "ENV", value: "fake-prod" }, ref("TASKCLUSTER_ACCESS_TOKEN", "beetmover-secrets", "TASKCLUSTER_ACCESS_TOKEN"), ...env], ...containerOver })], podSpec),
+    secretOf(stack, "beetmover-secrets", stack, ["TASKCLUSTER_ACCESS_TOKEN"]),
+    secretOf(stack, STORE, stack, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ADMIN_KEY"]),
+  ];
+  const store = [ref("DEP_ID", STORE, "AWS_ACCESS_KEY_ID"), ref("DEP_KEY", STORE, "AWS_SECRET_ACCESS_KEY")];
+
+  it("passes the catalogued references to the archive store's writer keys", async () => {
+    expect(await run(poolCredentialsAllowed, envPool(store))).toEqual([]);
+  });
+
+  it("flags a catalogued key under another name, another key of the service's Secret, and the Secret loaded whole", async () => {
+    expect((await run(poolCredentialsAllowed, envPool([ref("DEP_ID", STORE, "ADMIN_KEY"), store[1]]))).join("\n")).toMatch(/reads Secret key ADMIN_KEY, not a credential it may hold/);
+    expect((await run(poolCredentialsAllowed, envPool([ref("AWS_ID", STORE, "AWS_ACCESS_KEY_ID"), store[1]]))).join("\n")).toMatch(/may not hold AWS_ID/);
+    expect((await run(poolCredentialsAllowed, envPool([ref("DEP_ID", "other-secret", "AWS_ACCESS_KEY_ID"), store[1]]))).join("\n")).toMatch(/reads Secret key AWS_ACCESS_KEY_ID/);
+    const whole = await run(poolCredentialsAllowed, envPool(store, {}, "env-jane", { envFrom: [{ secretRef: { name: STORE } }] }));
+    expect(whole.join("\n")).toMatch(/Secret archive-s3-credentials stringData\.ADMIN_KEY\]: a dep beetmover pool may not hold ADMIN_KEY/);
+    for (const volume of [{ name: "v", secret: { secretName: STORE } }, { name: "v", projected: { sources: [{ secret: { name: STORE } }] } }]) {
+      expect((await run(poolCredentialsAllowed, envPool(store, { volumes: [volume] }))).join("\n"), JSON.stringify(volume)).toMatch(/may not hold ADMIN_KEY/);
+    }
+  });
+
+  it("gives a pools stack's pool no such allowance", async () => {
+    const inPools = envPool(store, {}, "pools-dep").map((r) => {
+      const copy = JSON.parse(JSON.stringify(r)) as Res;
+      for (const l of [copy.props.metadata.labels, copy.props.spec?.template?.metadata?.labels]) if (l) l["releng.mozilla.org/stack-kind"] = "pools";
+      return copy;
+    });
+    expect((await run(poolCredentialsAllowed, inPools)).join("\n")).toMatch(/reads Secret key AWS_ACCESS_KEY_ID/);
   });
 });
