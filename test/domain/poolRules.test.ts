@@ -132,6 +132,32 @@ describe("Autograph formats upstream's stock passwords.yml sends to each server"
   });
 });
 
+describe("what upstream's stock passwords.yml renders per ENV and product", () => {
+  /** Rendered Autograph entries of the stock template, with the level its ENV is and the product. */
+  function renderedEntries() {
+    const levelOf: Record<string, "prod" | "dep" | "dev"> = { prod: "prod", "fake-prod": "dep", dev: "dev" };
+    return Object.entries(upstreamData()["scriptworker-scripts"].scripts.signing.startup).flatMap(([env, byProduct]) =>
+      Object.entries(byProduct).flatMap(([product, facts]) => (facts.starts ? (facts.autograph ?? []).map((e) => ({ level: levelOf[env], product, ...e })) : [])),
+    );
+  }
+
+  it("uses, at each level, production Autograph credentials that level may use with production Autograph", () => {
+    const entries = renderedEntries().filter((e) => resolveAutographServer(e.url).server === "prod");
+    expect(new Set(entries.map((e) => e.level))).toEqual(new Set(["prod", "dep", "dev"]));
+    for (const e of entries) {
+      const prefix = e.username.replace(/_USERNAME$/, "");
+      expect(e.password, prefix).toBe(`${prefix}_PASSWORD`);
+      expect(autographCredentialsAllowed(e.level, "prod"), `${e.level} ${e.product} ${prefix}`).toContain(prefix);
+    }
+  });
+
+  it("names cert scopes with the catalogue's prefix for each product", () => {
+    const entries = renderedEntries();
+    expect(new Set(entries.map((e) => e.product)).size).toBeGreaterThan(7);
+    for (const e of entries) expect(e.certScope.startsWith(`${fullCertScope(e.product as never, "x")?.slice(0, -1)}`), `${e.product} ${e.certScope}`).toBe(true);
+  });
+});
+
 describe("resolveAutographServer", () => {
   it.each([
     ["prod", "https://prod.autograph.prod.webservices.mozgcp.net", "prod"],
