@@ -242,7 +242,24 @@ describe("environment-shipit-channel", () => {
     expect((await run(environmentShipitChannel, [cm, w])).length).toBeGreaterThan(0);
   });
 
+  it("names where the channel comes from: the env var, the ConfigMap key it reads, or the ConfigMap it loads", async () => {
+    expect(await run(environmentShipitChannel, [envWorkload("env-jane", "env-jane", [{ name: "APP_CHANNEL", value: " PRODUCTION " }, { name: "CHANNEL", value: "production" }])])).toEqual([
+      "Deployment env-jane/shipit-admin [containers[0] (app) env APP_CHANNEL]: an environment's Ship-it runs with APP_CHANNEL=PRODUCTION",
+    ]);
+    const cm = configMap("env-jane", "shipit-config", "env-jane", { channel: "Production", other: "production" });
+    const byKey = envWorkload("env-jane", "env-jane", [{ name: "APP_CHANNEL", valueFrom: { configMapKeyRef: { name: "shipit-config", key: "channel" } } }]);
+    expect(await run(environmentShipitChannel, [cm, byKey])).toEqual([
+      "ConfigMap env-jane/shipit-config [containers[0] (app) env APP_CHANNEL from ConfigMap shipit-config]: an environment's Ship-it runs with APP_CHANNEL=Production",
+    ]);
+    const whole = configMap("env-jane", "shipit-env", "env-jane", { APP_CHANNEL: "production" });
+    const loads = envWorkload("env-jane", "env-jane", [], { envFrom: [{ configMapRef: { name: "shipit-env" } }] });
+    expect(await run(environmentShipitChannel, [whole, loads])).toEqual(["ConfigMap env-jane/shipit-env [ConfigMap shipit-env data.APP_CHANNEL]: an environment's Ship-it runs with APP_CHANNEL=production"]);
+    const dangling = envWorkload("env-jane", "env-jane", [{ name: "APP_CHANNEL", valueFrom: { configMapKeyRef: { name: "missing", key: "channel" } } }]);
+    expect(await run(environmentShipitChannel, [dangling])).toEqual([]);
+  });
+
   it("takes the forbidden channels from config", async () => {
+    expect(await run(environmentShipitChannel, [envWorkload("env-jane", "env-jane", [{ name: "APP_CHANNEL", value: "Staging" }])], { forbiddenShipitChannels: [" STAGING "] })).toHaveLength(1);
     const stack = [envWorkload("env-jane", "env-jane", [{ name: "APP_CHANNEL", value: "staging" }])];
     expect(await run(environmentShipitChannel, stack)).toEqual([]);
     expect(await run(environmentShipitChannel, stack, { forbiddenShipitChannels: ["production", "staging"] })).toHaveLength(1);
