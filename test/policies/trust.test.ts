@@ -256,6 +256,14 @@ describe("environment-shipit-channel", () => {
     expect(await run(environmentShipitChannel, [whole, loads])).toEqual(["ConfigMap env-jane/shipit-env [ConfigMap shipit-env data.APP_CHANNEL]: an environment's Ship-it runs with APP_CHANNEL=production"]);
     const dangling = envWorkload("env-jane", "env-jane", [{ name: "APP_CHANNEL", valueFrom: { configMapKeyRef: { name: "missing", key: "channel" } } }]);
     expect(await run(environmentShipitChannel, [dangling])).toEqual([]);
+    // The ConfigMap the reference names, not the first one the pod reads; ConfigMaps without data pass.
+    const first = configMap("env-jane", "first", "env-jane", { channel: "production" });
+    const empty = kube("env-jane", "ConfigMap", { metadata: { name: "empty", namespace: "env-jane" } });
+    const two = envWorkload("env-jane", "env-jane", [
+      { name: "OTHER", valueFrom: { configMapKeyRef: { name: "first", key: "x" } } },
+      { name: "APP_CHANNEL", valueFrom: { configMapKeyRef: { name: "empty", key: "channel" } } },
+    ], { envFrom: [{ configMapRef: { name: "empty" } }] });
+    expect(await run(environmentShipitChannel, [first, empty, two])).toEqual([]);
   });
 
   it("takes the forbidden channels from config", async () => {
