@@ -289,6 +289,22 @@ describe("environment-egress-read-only", () => {
     expect(await run(environmentEgressReadOnly, [configMap("x", "proxy", "env-jane", { "allow-hosts.txt": "example.com" })])).toHaveLength(1);
   });
 
+  it("reads every dstdomain acl of squid.conf, indented, upper case or with several hosts, and each host once", async () => {
+    const squid = "http_port 3128\n  ACL first DSTDOMAIN archive.mozilla.org  example.com\nacl second dstdomain .Example.com\nacl ports port 443\n# acl commented dstdomain commented.example\n";
+    expect(await run(environmentEgressReadOnly, [configMap("env-jane", "egress-proxy-config", "env-jane", { "squid.conf": squid })])).toEqual([
+      "ConfigMap env-jane/egress-proxy-config [squid.conf dstdomain]: example.com is not a read-only production host (allowed: archive.mozilla.org, storage.googleapis.com, auth.mozilla.auth0.com, firefox-ci-tc.services.mozilla.com, firefoxci.taskcluster-artifacts.net, hg.mozilla.org, raw.githubusercontent.com)",
+    ]);
+  });
+
+  it("finds an environment's ConfigMap by its label, its stack or the proxy's ConfigMap name", async () => {
+    const labelled = kube("x", "ConfigMap", { metadata: { name: "c", namespace: "ns", labels: { "releng.mozilla.org/stack-kind": "environment" } }, data: { "allow-hosts.txt": "example.com" } });
+    expect(await run(environmentEgressReadOnly, [labelled])).toHaveLength(1);
+    expect(await run(environmentEgressReadOnly, [configMap("env-jane", "c", "ns", { "allow-hosts.txt": "example.com" })])).toHaveLength(1);
+    expect(await run(environmentEgressReadOnly, [configMap("x", "egress-proxy-config", "ns", { "allow-hosts.txt": "example.com" })])).toHaveLength(1);
+    expect(await run(environmentEgressReadOnly, [configMap("env-jane", "c", "ns", { other: "example.com" })])).toEqual([]);
+    expect(await run(environmentEgressReadOnly, [kube("env-jane", "Secret", { metadata: { name: "egress-proxy-config", namespace: "env-jane" }, data: { "allow-hosts.txt": "example.com" } })])).toEqual([]);
+  });
+
   it("ignores ConfigMaps outside environments and takes the list from config", async () => {
     expect(await run(environmentEgressReadOnly, [configMap("pools-dev", "proxy", "pools-dev", { "allow-hosts.txt": "example.com" })])).toEqual([]);
     expect(await run(environmentEgressReadOnly, [egress("env-jane", "bugzilla.mozilla.org")], { readOnlyProductionHosts: ["BUGZILLA.mozilla.org"] })).toEqual([]);
