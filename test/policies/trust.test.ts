@@ -334,4 +334,27 @@ describe("stack-kind-and-level-consistent", () => {
   it("says nothing about stacks whose name has no known kind", async () => {
     expect(await run(stackKindAndLevelConsistent, pool({ level: "prod", stack: "scratch" }))).toEqual([]);
   });
+
+  it("lets an environment run its own pool only when every signal says dep, and says so", async () => {
+    const envPool = (level: "dep" | "dev" | "prod", stack = "env-jane") => pool({ level, stack, labels: { ...poolLabels(level, level === "prod" ? "3" : "1", "beetmover", level === "dev" ? "gecko-1-beetmover-dev" : `gecko-${level === "prod" ? "3" : "1"}-beetmover`), "releng.mozilla.org/stack-kind": "environment" } });
+    expect(await run(stackKindAndLevelConsistent, envPool("dep"))).toEqual([]);
+    expect(await run(stackKindAndLevelConsistent, envPool("dev"))).toEqual([
+      expect.stringMatching(/^Deployment pools-dev\/gecko-1-signing-dev: declares a scriptworker pool in environment stack env-jane \(an environment may run dep pools only: ENV=fake-prod, trust-level dep, a level-1 worker type\) \(label trust-level=dev/),
+    ]);
+    const mixed = pool({ level: "dep", stack: "env-jane", envValue: "prod" });
+    expect((await run(stackKindAndLevelConsistent, mixed)).join("\n")).toMatch(/declares a scriptworker pool in environment stack env-jane \(an environment may run dep pools only/);
+    // In a platform stack no pool is allowed, and the message does not offer the environment's exception.
+    expect(await run(stackKindAndLevelConsistent, pool({ level: "dep", stack: "platform-prod" }))).toEqual([
+      "Secret pools-dep/gecko-1-signing-secrets: is labelled releng.mozilla.org/stack-kind=pools in platform stack platform-prod",
+      "Deployment pools-dep/gecko-1-signing: is labelled releng.mozilla.org/stack-kind=pools in platform stack platform-prod",
+      "Deployment pools-dep/gecko-1-signing: declares a scriptworker pool in platform stack platform-prod (label trust-level=dep, ENV=fake-prod, worker type gecko-1-signing)",
+    ]);
+  });
+
+  it("names every level a pool claims, and flags a pool of no level in a pools stack without one", async () => {
+    expect(await run(stackKindAndLevelConsistent, pool({ level: "dev", stack: "pools-dev", envValue: "prod", workerType: "gecko-3-signing" }))).toEqual([expect.stringMatching(/claims trust level prod in stack pools-dev \(/)]);
+    expect(await run(stackKindAndLevelConsistent, pool({ level: "dep", stack: "pools-dep", envValue: "prod", labels: poolLabels("dep", "1", "signing", "gecko-1-signing-dev") }))).toEqual(["Deployment pools-dep/gecko-1-signing: claims trust level prod/dev in stack pools-dep (label trust-level=dep, ENV=prod, worker type gecko-1-signing-dev, stack pools-dep)"]);
+    const unnamed = pool({ level: "dep", stack: "pools-staging", envValue: "prod" });
+    expect((await run(stackKindAndLevelConsistent, unnamed)).join("\n")).toMatch(/Deployment .*claims more than one trust level \(dep, prod\) \(label trust-level=dep, ENV=prod/);
+  });
 });
