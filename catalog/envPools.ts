@@ -3,7 +3,7 @@
 // Sources: mozilla-releng/scriptworker-scripts at the commit in test/upstream.json.
 import { ARCHIVE } from "./archive";
 import { BOUNCER_ADMIN_SECRET } from "./bouncer";
-import { TASKCLUSTER_ARTIFACTS_HOST, TASKCLUSTER_ROOT_URL } from "./mozilla";
+import { GCS_API_HOST, HG_HOST, TASKCLUSTER_ARTIFACTS_HOST, TASKCLUSTER_ROOT_URL } from "./mozilla";
 
 /** Scripts an environment may run for itself. */
 export const ENV_POOL_SCRIPTS = ["balrog", "beetmover", "bouncer", "shipit"] as const;
@@ -26,7 +26,7 @@ export const ENV_POOL_SERVICE: Readonly<Record<EnvPoolScript, "balrog" | "archiv
  * gecko push (Try included). balrogscript also asks Balrog's stage Auth0 tenant for its M2M token.
  * The rest (the environment's own services) is inside the namespace.
  */
-export const ENV_POOL_COMMON_HOSTS: readonly string[] = [new URL(TASKCLUSTER_ROOT_URL).hostname, TASKCLUSTER_ARTIFACTS_HOST, "storage.googleapis.com", "hg.mozilla.org"];
+export const ENV_POOL_COMMON_HOSTS: readonly string[] = [new URL(TASKCLUSTER_ROOT_URL).hostname, TASKCLUSTER_ARTIFACTS_HOST, GCS_API_HOST, HG_HOST];
 
 /**
  * Credentials an env pool reads from its environment's own services' Secrets: env var → Secret and

@@ -4,6 +4,10 @@
 
 /** Firefox CI's Taskcluster: scriptworker pools and Ship-it copies call it. */
 export const TASKCLUSTER_ROOT_URL = "https://firefox-ci-tc.services.mozilla.com";
+/** Google Cloud Storage's JSON/XML API host (Balrog admin's history writes, signed artifact URLs). */
+export const GCS_API_HOST = "storage.googleapis.com";
+/** Mozilla's Mercurial host (chain-of-trust verification reads gecko's .taskcluster.yml there). */
+export const HG_HOST = "hg.mozilla.org";
 /** Where the Firefox CI deployment serves public artifacts (the queue redirects there). */
 export const TASKCLUSTER_ARTIFACTS_HOST = "firefoxci.taskcluster-artifacts.net";
 

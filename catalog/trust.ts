@@ -4,7 +4,7 @@
 // written from this file by `npm run generate:pack` (tools/trust/packCatalog.ts) and kept equal by
 // test/policies/catalogAgreement.test.ts. Sources: DESIGN.md §1 and §3, and
 // mozilla-releng/scriptworker-scripts at 33e63121435429f1325fd21901c2d1d0946b4ca7 as cited per entry.
-import { MOZILLA_AUTH0_DOMAIN, TASKCLUSTER_ARTIFACTS_HOST, TASKCLUSTER_ROOT_URL } from "./mozilla";
+import { GCS_API_HOST, HG_HOST, MOZILLA_AUTH0_DOMAIN, TASKCLUSTER_ARTIFACTS_HOST, TASKCLUSTER_ROOT_URL } from "./mozilla";
 
 export const TRUST_LEVELS = ["prod", "dep", "dev"] as const;
 export type TrustLevel = (typeof TRUST_LEVELS)[number];
@@ -260,11 +260,11 @@ export const STAGING_HOSTS: readonly string[] = [
  */
 export const READ_ONLY_PRODUCTION_HOSTS: readonly string[] = [
   "archive.mozilla.org",
-  "storage.googleapis.com",
+  GCS_API_HOST,
   MOZILLA_AUTH0_DOMAIN,
   new URL(TASKCLUSTER_ROOT_URL).hostname,
   TASKCLUSTER_ARTIFACTS_HOST,
-  "hg.mozilla.org",
+  HG_HOST,
   "raw.githubusercontent.com",
 ];
 

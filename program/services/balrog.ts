@@ -2,7 +2,7 @@
 // the GCS API for admin's history blobs), and its component.
 import * as pulumi from "@pulumi/pulumi";
 import { Balrog } from "../../components/services/balrog/Balrog";
-import { GCS_HOST } from "../../components/services/balrog/app";
+import { GCS_API_HOST } from "../../catalog/mozilla";
 import { balrogEgressHosts } from "../../components/services/balrog/common";
 import { balrogDownloadDomains } from "../../components/services/balrog/wsgiEntry";
 import { stagingRelease } from "../../components/services/handoff/stagingRelease";
@@ -13,7 +13,7 @@ export const balrog: ServiceModule<BalrogSettings> = {
   plan: (config) => ({ settings: config.services.balrog!, problems: [] }),
   egress: (settings, config) => ({
     // On gke, admin writes its history blobs to the environment's own buckets through the GCS API.
-    hosts: [...balrogEgressHosts(settings), ...(config.kubernetes.target === "gke" ? [GCS_HOST] : [])],
+    hosts: [...balrogEgressHosts(settings), ...(config.kubernetes.target === "gke" ? [GCS_API_HOST] : [])],
   }),
   declare: (_settings, ctx) => {
     // Release blobs may name the environment's own archive and bouncer hosts (as the handoff does).

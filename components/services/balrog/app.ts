@@ -1,6 +1,7 @@
 // Balrog's apps: admin (the API balrogscript and the agent write to), public (what update clients
 // read) with its optional Redis cache, the agent (enacts scheduled changes), their Services, the
 // project's WSGI entry, and the TLS forwarding of hosts their HTTP clients reach without the proxy. Pure.
+import { GCS_API_HOST } from "../../../catalog/mozilla";
 import { BALROG_LOCAL_HISTORY_BUCKETS, BALROG_PORTS, BALROG_RESOURCES, BALROG_STAGE_AUTH0, BALROG_UIDS } from "../../../catalog/balrog";
 import { inClusterUrl, SERVICE_PORT } from "../../../catalog/endpoints";
 import { LABELS } from "../../../catalog/environment";
@@ -76,13 +77,6 @@ export function redisObjects(args: BalrogBuildArgs): { deployment: Deployment; s
 // Admin, public, agent
 
 /**
- * Host the admin app writes history to on the gke target. Its start-up write goes through gcloud-aio
- * (aiohttp without trust_env: HTTPS_PROXY is ignored), so the host is forwarded like the agent's Auth0
- * (components/env/tlsForwarder.ts); elsewhere admin runs in local mode and writes nothing.
- */
-export const GCS_HOST = "storage.googleapis.com";
-
-/**
  * The ConfigMap holding the project's WSGI entry and the environment's download hosts. The builder
  * leaves the hosts empty; the component fills them in once the environment's public domain is known.
  */
@@ -125,7 +119,9 @@ function wsgiEntry(args: BalrogBuildArgs, component: "admin" | "public"): { init
 
 function appPod(args: BalrogBuildArgs, component: "admin" | "public", container: Container): Deployment {
   const gcp = component === "admin" ? adminGcpAccess(args) : { labels: {}, pod: {} };
-  const forward = component === "admin" && args.target.target === "gke" ? tlsForwarding(args.namespace, [GCS_HOST], BALROG_UIDS.app) : undefined;
+  // On gke admin's start-up writes history through gcloud-aio (aiohttp without trust_env: HTTPS_PROXY
+  // is ignored), so the GCS host is forwarded like the agent's Auth0; elsewhere admin writes nothing.
+  const forward = component === "admin" && args.target.target === "gke" ? tlsForwarding(args.namespace, [GCS_API_HOST], BALROG_UIDS.app) : undefined;
   const entry = wsgiEntry(args, component);
   const app: Container = { ...container, env: [...(container.env ?? []), ...entry.env], volumeMounts: [...(container.volumeMounts ?? []), ...entry.mounts] };
   const pod = podSpec({
