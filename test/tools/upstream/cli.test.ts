@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readUpstreamData, UPSTREAM_DATA_NAMES } from "../../../catalog/upstreamContract";
 import { main } from "../../../tools/upstream/main";
+import TEST_UPSTREAM from "../../upstream.json";
 import { findGitDir, openRepo } from "../../../tools/upstream/repo";
 
 function git(cwd: string, ...args: string[]) {
@@ -68,6 +69,13 @@ describe("committed contract data", () => {
       expect(data[name].repository).toMatch(/^mozilla-(releng|services)\/[a-z0-9-]+$/);
       expect(data[name].commit).toMatch(/^[0-9a-f]{40}$/);
     }
+  });
+
+  it("agrees with test/upstream.json: a repository the tests fetch real files from is pinned at the contract data's commit", () => {
+    const pinned = Object.entries(TEST_UPSTREAM).filter(([k]) => k !== "//") as [string, { repository: string; commit: string }][];
+    const shared = pinned.filter(([, e]) => UPSTREAM_DATA_NAMES.some((n) => data[n].repository === e.repository));
+    expect(shared.length).toBeGreaterThanOrEqual(2); // balrog and scriptworker-scripts today
+    for (const [name, e] of shared) expect(e.commit, `test/upstream.json ${name}`).toBe(UPSTREAM_DATA_NAMES.map((n) => data[n]).find((d) => d.repository === e.repository)!.commit);
   });
 
   it("holds the start-up requirements the issue found (beetmover, treescript) and the worker types served", () => {
