@@ -9,7 +9,6 @@
 // modification time of every source file: an edit, a checkout or a pull makes a new key, so what runs
 // is always the working tree. A clean checkout compiles on its first run (well under a second).
 "use strict";
-const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -36,13 +35,30 @@ function sourceFiles() {
   return files.sort();
 }
 
+/**
+ * cyrb53, a 53-bit string hash: enough to tell source trees apart, and loading node:crypto for it
+ * would cost 10–20 ms of every start (docs/benchmarks.md).
+ */
+function hash53(text) {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
+}
+
 function cacheKey(files) {
-  const h = crypto.createHash("sha256").update(`${ROOT}\0${process.version}\0${require("esbuild/package.json").version}\0`);
+  let text = `${ROOT}\0${process.version}\0${require("esbuild/package.json").version}\0`;
   for (const f of files) {
     const st = fs.statSync(f);
-    h.update(`${path.relative(ROOT, f)}\0${st.size}\0${st.mtimeMs}\0`);
+    text += `${path.relative(ROOT, f)}\0${st.size}\0${st.mtimeMs}\0`;
   }
-  return h.digest("hex").slice(0, 16);
+  return hash53(text);
 }
 
 /** Transpile every source into `dir` (built beside it, then renamed: concurrent starts never see half a tree). */

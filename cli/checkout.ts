@@ -1,12 +1,11 @@
 // `releng-envs checkout <name>`: writes a new, validated environment stack file.
 import * as fs from "node:fs";
-import { Command } from "commander";
 import YAML from "yaml";
 import { isConfigError } from "../stacks/errors";
-import { addDays, NAMESPACE } from "../stacks/load";
-import { MAX_ENV_NAME } from "../catalog/environment";
+import { addDays } from "../domain/dates";
+import { NAMESPACE } from "../stacks/load";
+import { MAX_ENV_NAME, SERVICE_NAMES } from "../catalog/environment";
 import { dnsLabel } from "../stacks/schema/common";
-import { SERVICE_NAMES } from "../stacks/schema/services";
 import { shownPath, type CliContext } from "./context";
 import { checkEnvironmentName, createFileAtomically, ENV_STACK_PREFIX, environmentFile, stackOf, validateStackText } from "./environments";
 import { CliError, problemBlock } from "./errors";
@@ -187,33 +186,4 @@ function nameTaken(ctx: CliContext, name: string, dest: string): CliError {
       { key: "<name>", problem: "is taken", fix: `choose another name, or renew it (npx releng-envs renew ${name} --days N) if it is yours` },
     ]),
   );
-}
-
-export function checkoutCommand(ctx: () => CliContext): Command {
-  return new Command("checkout")
-    .description("check out a new environment: write a validated stacks/Pulumi.env-<name>.yaml")
-    .argument("<name>", "environment name (DNS label); the stack is env-<name>, the namespace env-<name>")
-    .requiredOption("--holder <email>", "who holds it (your email)")
-    .requiredOption("--services <list>", `comma-separated subset of ${SERVICE_NAMES.join(", ")}`)
-    .option("--days <n>", "due this many days from today (at most the project maximum, maxDueDays in Pulumi.yaml)")
-    .option("--due <YYYY-MM-DD>", "due on this date instead of --days")
-    .requiredOption("--purpose <text>", "what it is for, e.g. \"Staging release of Firefox 150.0b3\"")
-    .option("--set <path=value>", "set another (non-secret) key, e.g. services.bouncer.images.redirector=REG/go-bouncer:TAG (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
-    .option("--no-policies", "skip the policy pack check (the plan and schema checks still run)")
-    .addHelpText(
-      "after",
-      `
-Writes stacks/Pulumi.env-<name>.yaml (validated by the same parser as the Pulumi program, then
-planned offline and checked by the CrossGuard policy pack) and prints that status and the next
-commands. A checkout that fails the plan or a mandatory policy is not written. Refuses a name
-already taken.
-
-Example:
-  npx releng-envs checkout jane-fx150 --holder jane@mozilla.com --services balrog,archive \\
-      --days 14 --purpose "Staging release of Firefox 150.0b3"
-  npx releng-envs checkout jane-bouncer --holder jane@mozilla.com --services bouncer,archive --days 7 \\
-      --purpose "Bouncer changes" --set services.bouncer.images.redirector=REG/go-bouncer:TAG \\
-      --set services.bouncer.images.admin=REG/bouncer-admin:TAG --set services.archive.fallback=proxy`,
-    )
-    .action(async (name: string, opts: CheckoutOptions) => checkout(ctx(), name, opts));
 }

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as readline from "node:readline/promises";
 import * as path from "node:path";
-import { todayUtc } from "../stacks/load";
+import { todayUtc } from "../domain/dates";
 import { PROJECT_ROOT, STACKS_DIR } from "../stacks/stackFile";
 import type { PolicyRunResult } from "../tools/plan/policyRun";
 import type { StackPlan } from "../tools/plan/evaluate";

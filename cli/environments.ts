@@ -3,12 +3,13 @@
 // for the catalogue, and atomic writes.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MAX_ENV_NAME } from "../catalog/environment";
+import { MAX_ENV_NAME, SERVICE_NAMES } from "../catalog/environment";
 import { isConfigError } from "../stacks/errors";
-import { daysBetween, evaluationDate, parseStackConfig, type EnvironmentStack, type RawStackConfig } from "../stacks/load";
+import { daysBetween } from "../domain/dates";
+import { evaluationDate, parseStackConfig, type EnvironmentStack, type RawStackConfig } from "../stacks/load";
 import { dnsLabel } from "../stacks/schema/common";
 import { environmentSchema } from "../stacks/schema";
-import { checkedOut, SERVICE_NAMES, servicesSchema } from "../stacks/schema/services";
+import { checkedOut, servicesSchema } from "../stacks/schema/services";
 import { listStacks, rawConfigFromFile, rawConfigFromText, stackFilePath } from "../stacks/stackFile";
 import { shownPath, type CliContext } from "./context";
 import { CliError, problemBlock } from "./errors";

@@ -1,4 +1,4 @@
-// What `balrog import`, `balrog test-channels` and `shipit import` do (cli/history.ts declares them).
+// What `balrog import`, `balrog test-channels` and `shipit import` do (cli/commands.ts declares them).
 // Checks every option before reading anything; reads production; writes one transaction.
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -1,6 +1,5 @@
 // `releng-envs list`: the catalogue — who holds which environment, with what, until when.
 import * as fs from "node:fs";
-import { Command } from "commander";
 import { listStacks } from "../stacks/stackFile";
 import type { CliContext } from "./context";
 import { ENV_STACK_PREFIX, readEnvironmentEntry, type EnvironmentEntry } from "./environments";
@@ -75,25 +74,4 @@ export async function list(ctx: CliContext, opts: ListOptions): Promise<void> {
   const overdue = entries.filter((e) => e.overdue);
   ctx.out("");
   ctx.out(`${entries.length} environment(s) as of ${ctx.today}${overdue.length > 0 ? `; overdue: ${overdue.map((e) => e.name).join(", ")} — renew (npx releng-envs renew <name> --days N) or return (npx releng-envs return <name>)` : ""}.`);
-}
-
-export function listCommand(ctx: () => CliContext): Command {
-  return new Command("list")
-    .description("the catalogue: every environment with holder, services, due date, days left and overdue flag")
-    .option("--json", "print JSON ({today, environments: [...]}) instead of a table")
-    .option("--overdue", "only overdue environments")
-    .option("--state <dir>", "add URLs and seed provenance from stack state: DIR/<stack>.json (pulumi stack export or pulumi stack output --json), or DIR/<stack>/outputs.json (the offline plan's out/)")
-    .addHelpText(
-      "after",
-      `
-Reads every stacks/Pulumi.env-*.yaml. Overdue or otherwise invalid stacks are still listed (with
-their problems), so nothing checked out is ever hidden. A sample stack is judged as of its
-checkedOut date and is never overdue.
-
-Examples:
-  npx releng-envs list
-  npx releng-envs list --json --overdue
-  pulumi stack export -s env-jane-fx150 > state/env-jane-fx150.json && npx releng-envs list --state state`,
-    )
-    .action(async (opts: ListOptions) => list(ctx(), opts));
 }

@@ -1,22 +1,20 @@
 // `npx releng-envs <command>`: the library desk — check out, list, renew and return environments,
-// and plan stacks offline. One file per command; this one wires them and turns errors into exit codes.
+// and plan stacks offline. The commands are declared in cli/commands.ts (each loads its work when it
+// runs); this file wires them and turns errors into exit codes. It imports nothing heavy: `--help`
+// stays a fraction of a second (docs/benchmarks.md).
 import { Command, CommanderError } from "commander";
-import { checkoutCommand } from "./checkout";
-import { defaultContext, type CliContext } from "./context";
+import { commanderOutput, commands, type Output } from "./commands";
+import type { CliContext } from "./context";
 import { reportFailure } from "../tools/failure";
 import { parseDate } from "./options";
-import { balrogCommand, shipitCommand } from "./history";
-import { listCommand } from "./list";
-import { planCommand } from "./plan";
-import { renewCommand } from "./renew";
-import { returnCommand } from "./return";
 
-export function buildProgram(base: CliContext): Command {
+function buildProgram(io: Output, base: () => Promise<CliContext>): Command {
   const program = new Command("releng-envs");
   // Commands read the context when they run, after global options (--today) are known.
-  const ctx = (): CliContext => {
+  const ctx = async (): Promise<CliContext> => {
     const today = program.opts<{ today?: string }>().today;
-    return today ? { ...base, today: parseDate(today, "--today") } : base;
+    const context = await base();
+    return today ? { ...context, today: parseDate(today, "--today") } : context;
   };
   program
     .description("The library desk for staging environments: check out, list, renew, return; plan offline.")
@@ -24,7 +22,7 @@ export function buildProgram(base: CliContext): Command {
     // Global options only before the command, so `plan --today` stays the plan's own option.
     .enablePositionalOptions()
     .showHelpAfterError("(add --help for usage)")
-    .configureOutput({ writeOut: (s) => base.out(s.replace(/\n$/, "")), writeErr: (s) => base.err(s.replace(/\n$/, "")) })
+    .configureOutput(commanderOutput(io))
     .exitOverride()
     .addHelpText(
       "after",
@@ -37,9 +35,8 @@ A new environment, start to finish:
   npx releng-envs return jane-fx150
 Docs: docs/cli.md`,
     );
-  for (const make of [checkoutCommand, listCommand, renewCommand, returnCommand, planCommand, balrogCommand, shipitCommand]) {
-    const cmd = make(ctx).exitOverride().showHelpAfterError("(add --help for usage)");
-    cmd.configureOutput({ writeOut: (s) => base.out(s.replace(/\n$/, "")), writeErr: (s) => base.err(s.replace(/\n$/, "")) });
+  for (const cmd of commands(ctx, io)) {
+    cmd.exitOverride().showHelpAfterError("(add --help for usage)").configureOutput(commanderOutput(io));
     program.addCommand(cmd);
   }
   return program;
@@ -51,15 +48,15 @@ Docs: docs/cli.md`,
  * process.exit and never throws: every command goes through the one error path (tools/failure.ts).
  */
 export async function run(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
-  let ctx: CliContext | undefined;
-  const err = (l: string) => (ctx ?? overrides).err?.(l) ?? console.error(l);
+  const io: Output = { out: overrides.out ?? ((l) => console.log(l)), err: overrides.err ?? ((l) => console.error(l)) };
+  // The full context (stack paths, the Pulumi engine, the pack) is loaded by the command that runs.
+  const context = async () => (await import("./context")).defaultContext({ ...overrides, ...io });
   try {
-    ctx = defaultContext(overrides);
-    await buildProgram(ctx).parseAsync(argv, { from: "user" });
+    await buildProgram(io, context).parseAsync(argv, { from: "user" });
     return 0;
   } catch (e) {
     // Commander has printed its usage message already; help and version "fail" with exit code 0.
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    return reportFailure(e, err);
+    return reportFailure(e, io.err);
   }
 }

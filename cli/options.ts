@@ -1,6 +1,6 @@
 // Option values shared by the commands, and config errors re-told in command-line terms.
 import type { ConfigError } from "../stacks/errors";
-import { isoDate } from "../stacks/schema/common";
+import { isoDateProblem } from "../domain/dates";
 import { CliError, problemBlock } from "./errors";
 
 /** Longer than any maximum a stack may set (maxDueDays ≤ 365); beyond it dates leave the calendar. */
@@ -22,9 +22,9 @@ export function parseDays(value: string, option: string): number {
 }
 
 export function parseDate(value: string, option: string): string {
-  const parsed = isoDate.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new CliError(problemBlock(`Bad ${option} value.`, [{ key: option, problem: parsed.error.issues[0].message, fix: `pass a date written YYYY-MM-DD that exists, e.g. ${option} 2026-12-01` }]));
+  const problem = isoDateProblem(value);
+  if (problem === undefined) return value;
+  throw new CliError(problemBlock(`Bad ${option} value.`, [{ key: option, problem, fix: `pass a date written YYYY-MM-DD that exists, e.g. ${option} 2026-12-01` }]));
 }
 
 /**

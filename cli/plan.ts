@@ -1,6 +1,5 @@
 // `releng-envs plan`: the offline plan (tools/plan/main.ts, `npm run plan`). Its arguments go to the
 // plan's own parser unchanged, so both entry points accept and check exactly the same options.
-import { Command } from "commander";
 import type { PlanArgs } from "../tools/plan/main";
 import type { CliContext } from "./context";
 import { CliError } from "./errors";
@@ -18,14 +17,4 @@ export async function plan(ctx: CliContext, argv: string[]): Promise<void> {
   }
   const { ok } = await runPlan(args, ctx.out);
   if (!ok) throw new CliError("plan: failed (see above)");
-}
-
-export function planCommand(ctx: () => CliContext): Command {
-  return new Command("plan")
-    .description("offline plan of stacks (all when none is named), with the policy pack: the same as npm run plan")
-    .argument("[args...]", "stack names or files, and the plan's options (npx releng-envs plan --help)")
-    .helpOption(false)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(async (args: string[]) => plan(ctx(), args));
 }

@@ -1,10 +1,10 @@
 // `releng-envs renew <name> --days N`: moves the due date (within the maximum), keeping the rest of
 // the stack file — comments, order, quoting — as the holder wrote it.
 import * as fs from "node:fs";
-import { Command } from "commander";
 import YAML from "yaml";
 import { isConfigError } from "../stacks/errors";
-import { addDays, NAMESPACE } from "../stacks/load";
+import { addDays } from "../domain/dates";
+import { NAMESPACE } from "../stacks/load";
 import { shownPath, type CliContext } from "./context";
 import { existingEnvironmentFile, readEnvironmentEntry, replaceFileAtomically, stackOf, validateStackText } from "./environments";
 import { CliError, problemBlock } from "./errors";
@@ -114,21 +114,4 @@ export async function renew(ctx: CliContext, name: string, opts: { days: string 
   ctx.out(`Renewed environment '${name}': due ${entry.due ?? "(unset)"} → ${due} (${days} day${days === 1 ? "" : "s"} from ${ctx.today}; at most ${entry.maxDueDays ?? "?"}).`);
   ctx.out(`Updated ${shownPath(ctx, file)} (releng-envs:due, releng-envs:checkedOut); commit it, then: pulumi up --policy-pack policies -s ${stack}`);
   ctx.out(`The namespace's due label and annotation follow on the next pulumi up.`);
-}
-
-export function renewCommand(ctx: () => CliContext): Command {
-  return new Command("renew")
-    .description("move an environment's due date to N days from today (within the maximum)")
-    .argument("<name>", "environment name (the part after env-)")
-    .requiredOption("--days <n>", "new due date, in days from today (at most maxDueDays)")
-    .addHelpText(
-      "after",
-      `
-Updates releng-envs:due and releng-envs:checkedOut in stacks/Pulumi.env-<name>.yaml and keeps the
-rest of the file (comments, order, quoting). Overdue environments can be renewed.
-
-Example:
-  npx releng-envs renew jane-fx150 --days 7`,
-    )
-    .action(async (name: string, opts: { days: string }) => renew(ctx(), name, opts));
 }

@@ -2,16 +2,13 @@
 // destroy → verify the state holds nothing of the environment → remove the stack → delete its file.
 // A failed step stops there, so a stack whose resources survived is never forgotten by the library.
 import * as fs from "node:fs";
-import { Command } from "commander";
 import { remainingResources } from "./automation";
 import { shownPath, type CliContext } from "./context";
 import { existingEnvironmentFile, readEnvironmentEntry, stackOf } from "./environments";
-import { CliError, problemBlock } from "./errors";
+import { CliError, EXIT_NO_PULUMI_CLI, problemBlock } from "./errors";
 import { credentialShape } from "../stacks/schema/credentials";
 import { faultMessage } from "../tools/failure";
 
-/** Exit code when the Pulumi CLI is missing: distinct, so the reaper can tell it from a failure. */
-export const EXIT_NO_PULUMI_CLI = 3;
 
 export interface ReturnOptions {
   dryRun?: boolean;
@@ -176,31 +173,4 @@ export function failureDetail(e: unknown, maxLines = 20): string {
     .map((l) => (credentialShape(l) ? "    [a line shaped like a credential was left out]" : l));
   const kept = lines.slice(-maxLines);
   return (lines.length > kept.length ? [`(last ${kept.length} of ${lines.length} lines)`, ...kept] : kept).map((l) => `  | ${l}`).join("\n") || "  | (no output)";
-}
-
-export function returnCommand(ctx: () => CliContext): Command {
-  return new Command("return")
-    .description("give an environment back: destroy its stack, verify nothing remains, remove the stack and its file")
-    .argument("<name>", "environment name (the part after env-)")
-    .option("--dry-run", "print what would run and change nothing")
-    .option("-y, --yes", "do not ask for confirmation (needed without a terminal)")
-    .option("--force", "return an environment someone else holds (you are not its holder)")
-    .option("--org <org>", "Pulumi organization of the stack: destroys <org>/env-<name> (default: $PULUMI_ORG)")
-    .addHelpText(
-      "after",
-      `
-Needs the Pulumi CLI on PATH, logged in to the backend holding the stack. Through the Automation API
-it runs, stopping at the first failure:
-  1. pulumi destroy  2. pulumi stack export: nothing left but the stack and providers
-  3. pulumi stack rm  4. delete stacks/Pulumi.env-<name>.yaml
-and prints an AUDIT line (JSON). Without the CLI it prints these steps and exits ${EXIT_NO_PULUMI_CLI}.
-
-It asks before destroying unless --yes, and refuses an environment whose holder is not you
-(git config user.email, or RELENG_ENVS_USER) unless --force.
-
-Example:
-  npx releng-envs return jane-fx150
-  npx releng-envs return jane-fx150 --org mozilla-releng --yes   # the stack mozilla-releng/env-jane-fx150`,
-    )
-    .action(async (name: string, opts: ReturnOptions) => returnEnvironment(ctx(), name, opts));
 }

@@ -1,7 +1,8 @@
 // Reads the stack's config from the Pulumi engine into parseStackConfig's raw form.
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { NAMESPACE, parseStackConfig, todayUtc, type StackConfig } from "../stacks/load";
+import { todayUtc } from "../domain/dates";
+import { NAMESPACE, parseStackConfig, type StackConfig } from "../stacks/load";
 import { plaintextSecretLeaves, readStackFileConfig, stackFilePath, typedConfigValue } from "../stacks/stackFile";
 import { renderTargetWarning } from "./renderTarget";
 

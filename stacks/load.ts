@@ -7,6 +7,7 @@ import { credentialShape } from "./schema/credentials";
 import { envPoolProblems, environmentSecretProblems, ingressProblems } from "./schema/environment";
 import { poolsStackProblems } from "./schema/pools";
 import { PLATFORM_FIXES } from "./schema/platform";
+import { addDays, daysBetween } from "../domain/dates";
 
 export const NAMESPACE = "releng-envs";
 
@@ -225,21 +226,6 @@ function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
     const id = `${p.key}\u0000${p.problem}`;
     return seen.has(id) ? false : (seen.add(id), true);
   });
-}
-
-/** Today's date, UTC, YYYY-MM-DD. */
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** The date an environment's due date is judged against: today, or a sample's checkout date. */

@@ -1,6 +1,7 @@
 // Field schemas shared by every stack kind. Messages are written for a release engineer reading
 // them in a terminal: they say what is wrong; the fix is added by stacks/errors.ts.
 import { z } from "zod";
+import { isCalendarDate, ISO_DATE_PATTERN, NOT_CALENDAR_DATE, NOT_ISO_DATE } from "../../domain/dates";
 import { canonicalHost, canonicalUrl, type HostOptions, type UrlOptions } from "../../catalog/canonical";
 
 /** RFC 1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric. */
@@ -43,11 +44,8 @@ export function freeText(what: string) {
 /** A calendar date written YYYY-MM-DD that exists (2026-02-30 does not). */
 export const isoDate = z
   .string({ error: "expected a date written YYYY-MM-DD" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, "is not a real calendar date");
+  .regex(ISO_DATE_PATTERN, NOT_ISO_DATE)
+  .refine(isCalendarDate, NOT_CALENDAR_DATE);
 
 /** Where a stack's Kubernetes objects go. `render` is the embedded default: YAML files, no cluster. */
 export const kubernetesTarget = z.discriminatedUnion(

@@ -6,9 +6,11 @@ import { archiveSchema } from "./services/archive";
 import { balrogSchema } from "./services/balrog";
 import { bouncerSchema } from "./services/bouncer";
 import { shipitSchema } from "./services/shipit";
+import { SERVICE_NAMES, type ServiceName } from "../../catalog/environment";
 
-export const SERVICE_NAMES = ["balrog", "bouncer", "shipit", "archive"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+// Defined with the catalogue (plain data, read by the CLI's command table without zod); named here
+// too for the schema's readers.
+export { SERVICE_NAMES, type ServiceName };
 
 const servicesMap = z
   .object({

@@ -35,6 +35,20 @@ describe("npx releng-envs (bin/releng-envs.js)", () => {
     }
   });
 
+  it("loads neither zod nor YAML nor a stack schema for --help: the command table imports a command's work only when it runs", () => {
+    const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-probe-")), "probe.js");
+    fs.writeFileSync(probe, `process.on("exit", () => { const m = Object.keys(require.cache).filter((k) => /\\/node_modules\\/(zod|yaml)\\/|\\/stacks\\/(schema|load|stackFile)/.test(k)); if (m.length) process.stderr.write("LOADED " + m.slice(0, 3).join(" ") + "\\n"); });`);
+    for (const args of [["--help"], ["checkout", "--help"], ["balrog", "import", "--help"]]) {
+      const r = spawnSync(process.execPath, ["-r", probe, BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+      expect(r.status, args.join(" ")).toBe(0);
+      expect(r.stdout, args.join(" ")).toMatch(/^Usage: releng-envs/);
+      expect(r.stderr, args.join(" ")).not.toMatch(/LOADED/);
+    }
+    // The probe sees what it looks for: list does load them.
+    const list = spawnSync(process.execPath, ["-r", probe, BIN, "list"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(list.stderr).toMatch(/LOADED .*node_modules\/zod\//);
+  });
+
   it("has --help on every command", async () => {
     for (const c of ["checkout", "list", "renew", "return", "plan"]) {
       const r = await cli([c, "--help"], {});

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Automation, AutomationStack } from "../../cli/automation";
-import { EXIT_NO_PULUMI_CLI } from "../../cli/return";
+import { EXIT_NO_PULUMI_CLI } from "../../cli/errors";
 import { cli, envFile, snapshot, tempStacks } from "./helpers";
 
 const STACK_URN = "urn:pulumi:env-jane::releng-envs::pulumi:pulumi:Stack::releng-envs-env-jane";

@@ -14,7 +14,7 @@ import { parseArgs, runPlan } from "../../tools/plan/main";
 import { PolicyPackProcess } from "../../tools/plan/policyPack";
 import { run } from "../../cli/main";
 import { defaultContext } from "../../cli/context";
-import { todayUtc } from "../../stacks/load";
+import { todayUtc } from "../../domain/dates";
 import { fixtureStacksDir } from "../helpers";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "stacks");

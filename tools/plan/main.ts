@@ -4,8 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, isConfigError } from "../../stacks/errors";
-import { isoDate } from "../../stacks/schema/common";
-import { todayUtc } from "../../stacks/load";
+import { isoDateProblem, todayUtc } from "../../domain/dates";
 import { listStacks, PROJECT_ROOT, rawConfigFromFile, stackFilePath, STACKS_DIR } from "../../stacks/stackFile";
 import { evaluateStack, type StackPlan } from "./evaluate";
 import { countsByType, isStackName, removeStaleOutputs, writeStackError, writeStackPlan } from "./write";
@@ -95,7 +94,7 @@ export function parseArgs(argv: string[]): PlanArgs | "help" {
       args.stacks.push(stack);
     }
   }
-  if (!isoDate.safeParse(args.today).success) throw usage("--today", "needs a date written YYYY-MM-DD that exists", "e.g. --today 2026-12-01");
+  if (isoDateProblem(args.today) !== undefined) throw usage("--today", "needs a date written YYYY-MM-DD that exists", "e.g. --today 2026-12-01");
   args.repository ??= repositoryFromEnv();
   return args;
 }

@@ -10,7 +10,7 @@ import { LABELS } from "../../catalog/environment";
 import { WORKER_ENV } from "../../catalog/pools";
 import { TRUST_LEVELS } from "../../catalog/trust";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
-import { todayUtc } from "../../stacks/load";
+import { todayUtc } from "../../domain/dates";
 import { declaredStacks } from "../contract/stacks";
 import { checkDrift, formatDrift } from "./drift";
 import { readUpstreamData, UPSTREAM_DATA_DIR, type UpstreamData } from "../../catalog/upstreamContract";
