@@ -21,6 +21,7 @@ export const MUTATION_TESTS = [
   "test/domain/poolRules.test.ts",
   "test/policies/builtStacks.test.ts",
   "test/policies/libUnits.test.ts",
+  "test/components/env/egressProxyObjects.test.ts",
 ];
 
 export default defineConfig({

@@ -3,44 +3,16 @@
 // would. Complements attacker.test.ts (the same ideas on planned stacks, seconds each) so that
 // `npm run mutate` can afford to run these for every mutant of the pack.
 import { describe, expect, it } from "vitest";
-import { environmentObjects } from "../../components/env/builders";
-import { poolNamespaceObject, poolObjects, resolvePool } from "../../components/pools/builders";
-import type { KubeObject } from "../../components/k8s/declare";
 import { gcpAccessAllowed } from "../../policies/rules/gcp-access-allowed";
 import { environmentNetworkIsolated } from "../../policies/rules/environment-network-isolated";
 import { poolCredentialsAllowed } from "../../policies/rules/pool-credentials-allowed";
 import { poolPodsNoServiceAccountToken } from "../../policies/rules/pool-pods-no-service-account-token";
 import { signingConfigAllowed } from "../../policies/rules/signing-config-allowed";
-import { parseStackConfig, type EnvironmentStack, type PoolsStack } from "../../stacks/load";
-import { envRaw, TODAY } from "../helpers";
-import { poolsRaw } from "../poolsHelpers";
-import { container as containerOf, deployment as deploymentOf, poolLabels as poolLabelsOf, run, secret as secretOf, type Res } from "./helpers";
-
-/** A Kubernetes object as the engine hands it to the pack. */
-function resource(stack: string, o: KubeObject): Res {
-  const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["core", o.apiVersion];
-  const type = `kubernetes:${group}/${version}:${o.kind}`;
-  const name = `${o.kind.toLowerCase()}-${o.metadata?.name ?? "x"}`;
-  return { type, name, urn: `urn:pulumi:${stack}::releng-envs::${type}::${name}`, props: JSON.parse(JSON.stringify(o)) };
-}
+import type { KubeObject } from "../../components/k8s/declare";
+import { builtEnvironmentStack as envStack, builtPoolsStack as poolsStack, container as containerOf, deployment as deploymentOf, kubeResource as resource, poolLabels as poolLabelsOf, run, secret as secretOf, type Res } from "./helpers";
 
 const S = "secret-value";
 const STAGE = "https://stage.autograph.nonprod.webservices.mozgcp.net";
-
-/** A pools stack as the program builds it, with the Secret's keys as the engine would see them. */
-function poolsStack(level: "prod" | "dep" | "dev", pools: unknown[], secrets: Record<string, Record<string, string>>): Res[] {
-  const config = parseStackConfig(poolsRaw(level, pools, { secrets }), { today: TODAY }) as PoolsStack;
-  const stack = `pools-${level}`;
-  const out: Res[] = [];
-  for (const script of new Set(config.pools.map((p) => p.script))) out.push(resource(stack, poolNamespaceObject(level, script)));
-  for (const p of config.pools) {
-    const pool = resolvePool(level, p, config.secretNames);
-    const o = poolObjects(pool);
-    const secret = { ...o.secret, stringData: Object.fromEntries(pool.suppliedSecrets.map((k) => [k, "[secret]"])) } as KubeObject;
-    out.push(resource(stack, secret), ...o.configMaps.map((c) => resource(stack, c)), resource(stack, o.deployment));
-  }
-  return out;
-}
 
 const depSigning = () =>
   poolsStack("dep", [{ script: "signing", product: "firefox", autograph: [{ server: "prod", formats: ["gcp_prod_autograph_gpg"], credentialsEnv: "AUTOGRAPH_GPG" }] }], {
@@ -198,11 +170,6 @@ describe("pool-pods-no-service-account-token on built pools", () => {
 
 // --- environments -------------------------------------------------------------------------------
 
-function envStack(overrides: Record<string, unknown> = {}): Res[] {
-  const config = parseStackConfig(envRaw(overrides), { today: TODAY }) as EnvironmentStack;
-  const o = environmentObjects(config);
-  return [o.namespace, ...o.networkPolicies, o.egressProxy.configMap, o.egressProxy.deployment, o.egressProxy.service].map((x) => resource(config.stack, x as KubeObject));
-}
 const policyNamed = (stack: Res[], name: string, edit: (spec: any) => void) =>
   stack.map((r) => {
     if (kindOf(r) !== "NetworkPolicy" || r.props.metadata.name !== name) return r;

@@ -2,6 +2,12 @@
 // (validateResource per resource, validateStack with every resource), without a server.
 import type { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { isStackPolicy, type RelengPolicy } from "../../policies/lib/policy";
+import { environmentObjects } from "../../components/env/builders";
+import { poolNamespaceObject, poolObjects, resolvePool } from "../../components/pools/builders";
+import type { KubeObject } from "../../components/k8s/declare";
+import { parseStackConfig, type EnvironmentStack, type PoolsStack } from "../../stacks/load";
+import { envRaw, TODAY } from "../helpers";
+import { poolsRaw } from "../poolsHelpers";
 
 export interface Res {
   type: string;
@@ -152,4 +158,38 @@ export function envNamespace(stack: string, name: string, over: { labels?: Recor
 
 export function envWorkload(stack: string, namespace: string, env: Record<string, any>[], extra: Record<string, any> = {}, labels: Record<string, string> = { "releng.mozilla.org/stack-kind": "environment", "releng.mozilla.org/service": "shipit" }): Res {
   return deployment(stack, "shipit-admin", namespace, labels, [container({ env, ...extra })]);
+}
+
+// --- Stacks as the program's pure builders produce them ------------------------------------------
+// The only place the policy tests call component builders (environmentObjects, resolvePool,
+// poolObjects, ...): their arguments are being reshaped, so a signature change is fixed here once.
+
+/** A Kubernetes object as the engine hands it to the pack. */
+export function kubeResource(stack: string, o: KubeObject): Res {
+  const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["core", o.apiVersion];
+  const type = `kubernetes:${group}/${version}:${o.kind}`;
+  const name = `${o.kind.toLowerCase()}-${o.metadata?.name ?? "x"}`;
+  return { type, name, urn: `urn:pulumi:${stack}::releng-envs::${type}::${name}`, props: JSON.parse(JSON.stringify(o)) };
+}
+
+/** A pools stack as the program builds it, with the Secret's keys as the engine would see them. */
+export function builtPoolsStack(level: Level, pools: unknown[], secrets: Record<string, Record<string, string>>): Res[] {
+  const config = parseStackConfig(poolsRaw(level, pools, { secrets }), { today: TODAY }) as PoolsStack;
+  const stack = `pools-${level}`;
+  const out: Res[] = [];
+  for (const script of new Set(config.pools.map((p) => p.script))) out.push(kubeResource(stack, poolNamespaceObject(level, script)));
+  for (const p of config.pools) {
+    const resolved = resolvePool(level, p, config.secretNames);
+    const o = poolObjects(resolved);
+    const secretObject = { ...o.secret, stringData: Object.fromEntries(resolved.suppliedSecrets.map((k) => [k, "[secret]"])) } as KubeObject;
+    out.push(kubeResource(stack, secretObject), ...o.configMaps.map((c) => kubeResource(stack, c)), kubeResource(stack, o.deployment));
+  }
+  return out;
+}
+
+/** An environment stack's objects as the program builds them (stack-file overrides as in envRaw). */
+export function builtEnvironmentStack(overrides: Record<string, unknown> = {}): Res[] {
+  const config = parseStackConfig(envRaw(overrides), { today: TODAY }) as EnvironmentStack;
+  const o = environmentObjects(config);
+  return [o.namespace, ...o.networkPolicies, o.egressProxy.configMap, o.egressProxy.deployment, o.egressProxy.service].map((x) => kubeResource(config.stack, x as KubeObject));
 }
