@@ -22,6 +22,7 @@ export const MUTATION_TESTS = [
   "test/policies/builtStacks.test.ts",
   "test/policies/libUnits.test.ts",
   "test/components/env/egressProxyObjects.test.ts",
+  "test/policies/trustEdges.test.ts",
 ];
 
 export default defineConfig({

@@ -12,7 +12,9 @@ import { stackNameOf } from "../lib/model";
 const NAME = "environment-network-isolated";
 const E = CATALOG.environmentEgress;
 
-const isEmpty = (x: unknown) => x === undefined || x === null || (typeof x === "object" && Object.keys(x as object).length === 0) || (typeof x === "object" && Object.values(x as object).every((v) => v === undefined || (typeof v === "object" && v !== null && Object.keys(v).length === 0)));
+/** An empty label selector, which selects every pod: absent, null, `{}`, or only empty parts (`matchLabels: {}` or null, `matchExpressions: []`). */
+const isEmpty = (x: unknown) =>
+  x === undefined || x === null || (typeof x === "object" && Object.values(x as object).every((v) => v === undefined || v === null || (typeof v === "object" && Object.keys(v).length === 0)));
 const labelsOf = (selector: any): Record<string, string> => (selector && typeof selector.matchLabels === "object" && selector.matchLabels) || {};
 const sameLabels = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(b).every(([k, v]) => a[k] === v);
 const portsOf = (rule: any): { port: number; protocol: string }[] | undefined =>

@@ -50,7 +50,8 @@ export const gcpAccessAllowed: RelengStackPolicy = {
         const members: string[] = [r.props?.member, ...(Array.isArray(r.props?.members) ? r.props.members : [])].filter((m): m is string => typeof m === "string");
         for (const m of members) {
           const ns = /\.svc\.id\.goog\[([^/\]]+)\//.exec(m)?.[1];
-          const own = ns !== undefined && (kind === "environment" ? ns.startsWith("env-") : level !== undefined && ns.startsWith(`${level}-`));
+          // An environment's own namespace is its stack's name (env-<name>); another environment's is not its own.
+          const own = ns !== undefined && (kind === "environment" ? ns === stack : level !== undefined && ns.startsWith(`${level}-`));
           if (!own) found(r, `member ${m}`, `Workload Identity for ${m} is not one of ${stack}'s own namespaces`);
         }
       }
