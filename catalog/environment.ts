@@ -33,10 +33,6 @@ export const ANNOTATIONS = {
 export const MANAGED_BY = "pulumi";
 export const PART_OF = "releng-envs";
 
-/** The library services an environment may check out (stack key `services`), in the order they are shown. */
-export const SERVICE_NAMES = ["balrog", "bouncer", "shipit", "archive"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
 /** Namespace prefix: an environment `foo` lives in namespace `env-foo`. */
 export const NAMESPACE_PREFIX = "env-";
 /** Longest environment name; keeps `env-<name>` and derived object names within 63 characters. */

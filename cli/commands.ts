@@ -3,7 +3,7 @@
 // loads commander and this file only, and no command pays for another's libraries (zod, YAML, the
 // Pulumi SDK): docs/benchmarks.md. Only light modules (no zod, YAML or @pulumi) are imported here.
 import { Command } from "commander";
-import { SERVICE_NAMES } from "../catalog/environment";
+import { SERVICE_NAMES } from "../catalog/services";
 import type { CheckoutOptions } from "./checkout";
 import type { CliContext } from "./context";
 import { EXIT_NO_PULUMI_CLI } from "./errors";

@@ -3,13 +3,14 @@
 // for the catalogue, and atomic writes.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MAX_ENV_NAME, SERVICE_NAMES } from "../catalog/environment";
+import { MAX_ENV_NAME } from "../catalog/environment";
 import { isConfigError } from "../stacks/errors";
 import { daysBetween } from "../domain/dates";
 import { evaluationDate, parseStackConfig, type EnvironmentStack, type RawStackConfig } from "../stacks/load";
 import { dnsLabel } from "../stacks/schema/common";
 import { environmentSchema } from "../stacks/schema";
-import { checkedOut, servicesSchema } from "../stacks/schema/services";
+import { servicesSchema } from "../stacks/schema/services";
+import { checkedOut, SERVICE_NAMES } from "../catalog/services";
 import { listStacks, rawConfigFromFile, rawConfigFromText, stackFilePath } from "../stacks/stackFile";
 import { shownPath, type CliContext } from "./context";
 import { CliError, problemBlock } from "./errors";

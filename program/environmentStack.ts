@@ -1,20 +1,19 @@
 // An environment stack: first the plan (every checked-out service planned, every problem found),
 // then the provider, the Environment, and each checked-out service inside it.
 import * as pulumi from "@pulumi/pulumi";
-import { namespaceName } from "../components/env/names";
 import { Environment } from "../components/env/Environment";
-import { envIdentity } from "../components/env/builders";
 import { Gateway } from "../components/env/Gateway";
 import { gatewayHosts, hostsTooLongForManagedCertificate } from "../components/env/gatewayObjects";
+import type { EnvironmentPlacement } from "../components/env/placement";
 import { MANAGED_CERTIFICATE_MAX_DOMAIN } from "../catalog/endpoints";
-import { envLabels } from "../components/env/labels";
 import { environmentAddressName } from "../domain/names";
 import type { EgressOrigin } from "../components/env/egressProxy";
-import { stagingRelease, stagingReleaseConfigMapObject } from "../components/services/handoff/stagingRelease";
+import { stagingRelease, stagingReleaseConfigMapObject, type HandoffInput } from "../components/services/handoff/stagingRelease";
 import { declarerIn } from "../components/k8s/declare";
-import { ConfigError, type ConfigProblem } from "../stacks/errors";
+import { ConfigError } from "../stacks/errors";
+import type { ConfigProblem } from "../domain/problems";
 import { EnvironmentCloud } from "../components/platform/EnvironmentCloud";
-import { checkedOut, type ServiceName } from "../stacks/schema/services";
+import { checkedOut, type ServiceName } from "../catalog/services";
 import type { EnvironmentStack } from "../stacks/load";
 import { kubernetesProvider } from "./kubernetesProvider";
 import { renderDirectory, renderTargetProblems } from "./renderTarget";
@@ -25,6 +24,7 @@ import { EnvPool } from "../components/pools/EnvPool";
 import { envPoolEgressHosts, envPoolObjects, resolveEnvPool, type EnvPoolArgs } from "../components/pools/envPools";
 import { missingSecrets } from "../components/pools/builders";
 import type { EnvPoolScript } from "../catalog/envPools";
+import { environmentArgsOf, handoffInputOf, placementOf } from "./placement";
 import { SERVICES } from "./services";
 import type { ServiceModule } from "./services/module";
 
@@ -37,6 +37,10 @@ interface PlannedService {
 /** An environment stack resolved before anything is declared. */
 export interface EnvironmentPlan {
   config: EnvironmentStack;
+  /** Where the environment's objects go and how they are marked (what every component takes). */
+  placement: EnvironmentPlacement;
+  /** What the staging-release handoff is built from. */
+  handoff: HandoffInput;
   services: PlannedService[];
   egressHosts: string[];
   egressOrigins: EgressOrigin[];
@@ -54,16 +58,18 @@ export function planEnvironment(config: EnvironmentStack, options: PlanOptions):
   const problems: ConfigProblem[] = [];
   const services: PlannedService[] = [];
   const pendingSecrets: Record<string, string[]> = {};
+  const placement = placementOf(config);
+  const handoff = handoffInputOf(config, placement);
   for (const name of checkedOut(config.services)) {
     const module = SERVICES[name];
-    const plan = module.plan(config);
+    const plan = module.plan(config, placement);
     problems.push(...plan.problems);
     const pending = plan.pendingSecrets ?? [];
     if (pending.length > 0) pendingSecrets[name] = pending.map((p) => p.key.replace("releng-envs:secrets.", ""));
     if (options.deploying) problems.push(...pending);
     services.push({ name, module, settings: plan.settings });
   }
-  for (const [workerType, paths] of Object.entries(envPoolPendingSecrets(config))) {
+  for (const [workerType, paths] of Object.entries(envPoolPendingSecrets(config, handoff))) {
     pendingSecrets[workerType] = paths;
     if (options.deploying) {
       problems.push(
@@ -77,9 +83,11 @@ export function planEnvironment(config: EnvironmentStack, options: PlanOptions):
   }
   if (options.deploying) problems.push(...renderTargetProblems(config));
   if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
-  const egress = services.map((s) => s.module.egress(s.settings, config));
+  const egress = services.map((s) => s.module.egress(s.settings, placement));
   return {
     config,
+    placement,
+    handoff,
     services,
     // The services' hosts, then what the environment's own pools reach (through their forwarders).
     egressHosts: [...new Set([...egress.flatMap((e) => e.hosts), ...config.pools.flatMap(envPoolEgressHosts)])],
@@ -89,33 +97,37 @@ export function planEnvironment(config: EnvironmentStack, options: PlanOptions):
 }
 
 export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, pulumi.Input<unknown>> {
-  const { config } = plan;
+  const { config, placement, handoff } = plan;
   // On the gke target: the platform stack's cluster, registry mirror and GCP project (else undefined).
   const platform = platformFor(config.kubernetes, { workload: "environments", stack: config.stack, file: config.file });
   const provider = kubernetesProvider(config.kubernetes, config.stack, platform);
   const environment = new Environment(
     config.name,
-    { config, serviceEgressHosts: plan.egressHosts, serviceEgressOrigins: plan.egressOrigins },
+    environmentArgsOf(config, { hosts: plan.egressHosts, origins: plan.egressOrigins }, placement),
     { providers: { kubernetes: provider }, transformations: platform ? [platform.workloadTransformation("environments")] : [] },
   );
   const cloud = platform
-    ? new EnvironmentCloud(config.name, { config, platform: platform.facts, namespace: environment.namespace }, { providers: { kubernetes: provider, gcp: platform.gcpProvider() } })
+    ? new EnvironmentCloud(
+        config.name,
+        { placement, services: handoff.services, maxDueDays: config.maxDueDays, platform: platform.facts, namespace: environment.namespace },
+        { providers: { kubernetes: provider, gcp: platform.gcpProvider() } },
+      )
     : undefined;
   const secrets = configSecrets(config.secretNames);
 
   const services = plan.services.map((s) => s.name);
-  const publicDomain = declareGateway(config, services, environment, platform);
+  const publicDomain = declareGateway(config, placement, services, environment, platform);
   const serviceOutputs: Record<string, pulumi.Input<unknown>> = {};
   for (const service of plan.services) {
-    serviceOutputs[service.name] = service.module.declare(service.settings, { config, namespace: environment.namespace, environment, secrets, cloud, publicDomain });
+    serviceOutputs[service.name] = service.module.declare(service.settings, { placement, handoff, namespace: environment.namespace, environment, secrets, cloud, publicDomain });
   }
 
   // The handoff is also a ConfigMap in the environment, so the pack judges its fallback endpoints.
-  const handoff = publicDomain === undefined ? pulumi.output(stagingRelease(config)) : pulumi.output(publicDomain).apply((d) => stagingRelease(config, d));
-  const handoffObject = stagingReleaseConfigMapObject(stagingRelease(config), envLabels(envIdentity(config)));
-  declarerIn(environment.namespace, environment)(handoffObject, {}, { data: handoff.apply((h) => stagingReleaseConfigMapObject(h, {}).data!) });
+  const release = publicDomain === undefined ? pulumi.output(stagingRelease(handoff)) : pulumi.output(publicDomain).apply((d) => stagingRelease(handoff, d));
+  const releaseObject = stagingReleaseConfigMapObject(stagingRelease(handoff), placement.labels);
+  declarerIn(environment.namespace, environment)(releaseObject, {}, { data: release.apply((h) => stagingReleaseConfigMapObject(h, {}).data!) });
 
-  const pools = declareEnvPools(config, environment, secrets, publicDomain);
+  const pools = declareEnvPools(config, handoff, environment, secrets, publicDomain);
 
   return {
     kind: "environment",
@@ -134,7 +146,7 @@ export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, p
     /** Secrets still to set (`pulumi up` refuses until they are): service → config paths. */
     pendingSecrets: plan.pendingSecrets,
     /** Every endpoint a staging release needs, each `own` or `fallback` (docs/staging-release.md). */
-    stagingRelease: handoff,
+    stagingRelease: release,
   };
 }
 
@@ -143,8 +155,15 @@ export function declareEnvironmentStack(plan: EnvironmentPlan): Record<string, p
  * whose platform has none is refused), elsewhere under `ingress.domain` when the stack sets one.
  * Returns the base domain, or undefined when the environment is reachable in the cluster only.
  */
-function declareGateway(config: EnvironmentStack, services: ServiceName[], environment: Environment, platform: PlatformReference | undefined): pulumi.Input<string> | undefined {
-  const base = { environment: config.name, namespace: environment.namespace, labels: envLabels(envIdentity(config)), services };
+function declareGateway(
+  config: EnvironmentStack,
+  placement: EnvironmentPlacement,
+  services: ServiceName[],
+  environment: Environment,
+  platform: PlatformReference | undefined,
+): pulumi.Input<string> | undefined {
+  if (!placement.published) return undefined;
+  const base = { environment: config.name, namespace: environment.namespace, labels: { ...placement.labels }, services };
   if (platform) {
     const zone = platform.optionalOutput("dnsZone").apply((z) => {
       if (!z) {
@@ -184,23 +203,23 @@ function declareGateway(config: EnvironmentStack, services: ServiceName[], envir
     );
     return zone.apply((z) => z.domain);
   }
-  const ingress = config.ingress;
-  if (!ingress?.domain) return undefined;
+  // Published without a platform: the stack's own ingress domain.
+  const ingress = config.ingress!;
   new Gateway(
     "gateway",
-    { ...base, domain: ingress.domain, shape: { kind: "ingress-class", className: ingress.className, clusterIssuer: ingress.clusterIssuer, controllerNamespace: ingress.controllerNamespace } },
+    { ...base, domain: ingress.domain!, shape: { kind: "ingress-class", className: ingress.className, clusterIssuer: ingress.clusterIssuer, controllerNamespace: ingress.controllerNamespace } },
     { parent: environment },
   );
-  return ingress.domain;
+  return ingress.domain!;
 }
 
 /** The environment's own dep pools, each pointed at its services. */
-function declareEnvPools(config: EnvironmentStack, environment: Environment, secrets: SecretSource, publicDomain: pulumi.Input<string> | undefined) {
+function declareEnvPools(config: EnvironmentStack, handoff: HandoffInput, environment: Environment, secrets: SecretSource, publicDomain: pulumi.Input<string> | undefined) {
   const out: Record<string, { workerType: string; taskclusterClientId: string }> = {};
   for (const script of config.pools) {
     const pool = new EnvPool(
       `${script}-pool`,
-      { build: (domain) => envPoolObjects(envPoolArgs(config, script, domain)), publicDomain, secrets, namespace: environment.namespace },
+      { build: (domain) => envPoolObjects(envPoolArgs(config, script, domain, handoff)), publicDomain, secrets, namespace: environment.namespace },
       { parent: environment },
     );
     out[script] = { workerType: pool.workerType, taskclusterClientId: pool.taskclusterClientId };
@@ -209,23 +228,23 @@ function declareEnvPools(config: EnvironmentStack, environment: Environment, sec
 }
 
 /** Required secrets of the environment's own pools not set yet: worker type → config paths. */
-function envPoolPendingSecrets(config: EnvironmentStack): Record<string, string[]> {
+function envPoolPendingSecrets(config: EnvironmentStack, handoff: HandoffInput): Record<string, string[]> {
   return Object.fromEntries(
     config.pools
-      .map((script) => resolveEnvPool(envPoolArgs(config, script, undefined)))
+      .map((script) => resolveEnvPool(envPoolArgs(config, script, undefined, handoff)))
       .map((p) => [p.names.workerType, missingSecrets(p).map((n) => `pools.${p.names.workerType}.${n}`)] as const)
       .filter(([, missing]) => missing.length > 0),
   );
 }
 
 /** What an env pool is built from: the environment's identity and its handoff for `publicDomain`. */
-export function envPoolArgs(config: EnvironmentStack, script: EnvPoolScript, publicDomain: string | undefined): EnvPoolArgs {
+export function envPoolArgs(config: EnvironmentStack, script: EnvPoolScript, publicDomain: string | undefined, handoff: HandoffInput = handoffInputOf(config)): EnvPoolArgs {
   return {
     script,
     environment: config.name,
-    namespace: namespaceName(config.name),
-    envLabels: envLabels(envIdentity(config)),
-    handoff: stagingRelease(config, publicDomain),
+    namespace: handoff.placement.namespace,
+    envLabels: { ...handoff.placement.labels },
+    handoff: stagingRelease(handoff, publicDomain),
     secretNames: config.secretNames,
   };
 }

@@ -7,7 +7,8 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { CLUSTER_TIERS, type Workload } from "../catalog/platform";
 import { gkeWorkloadTransformation } from "../components/platform/gkeWorkloads";
 import type { PlatformFacts } from "../components/platform/plan";
-import { ConfigError, type ConfigProblem } from "../stacks/errors";
+import { ConfigError } from "../stacks/errors";
+import type { ConfigProblem } from "../domain/problems";
 
 /** The outputs of a platform stack. */
 export interface PlatformOutputs {

@@ -6,7 +6,7 @@ import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { DnsZone } from "../components/platform/DnsZone";
 import { GkeCluster } from "../components/platform/GkeCluster";
 import { Network } from "../components/platform/Network";
-import { planPlatform } from "../components/platform/plan";
+import { planPlatform } from "./platformPlan";
 import { RegistryMirror } from "../components/platform/RegistryMirror";
 import { SecretsKey } from "../components/platform/SecretsKey";
 import type { StackConfig } from "../stacks/load";

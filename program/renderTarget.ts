@@ -4,7 +4,7 @@
 // asks for it, and words the warning the engine prints. The offline plan renders nothing to disk.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ConfigProblem } from "../stacks/errors";
+import type { ConfigProblem } from "../domain/problems";
 import type { KubernetesTarget } from "../stacks/schema/common";
 import { PROJECT_ROOT } from "../stacks/stackFile";
 

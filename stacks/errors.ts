@@ -1,13 +1,7 @@
 // One readable block per bad stack file: the file, each key path, what was wrong and the fix.
 // Thrown before any resource is declared, and printed without a stack trace by index.ts and the
 // plan, so a hurried user sees the answer and nothing else.
-
-export interface ConfigProblem {
-  /** Key path as `pulumi config set --path` spells it, e.g. `releng-envs:services.balrog.image`. */
-  key: string;
-  problem: string;
-  fix: string;
-}
+import type { ConfigProblem } from "../domain/problems";
 
 export class ConfigError extends Error {
   readonly problems: readonly ConfigProblem[];

@@ -1,7 +1,8 @@
 // Turns a stack's raw config (as the Pulumi engine or the offline plan hands it over) into a
 // validated, typed StackConfig — or one ConfigError listing every problem. Pure: no Pulumi, no I/O.
 import type { z } from "zod";
-import { ConfigError, type ConfigProblem } from "./errors";
+import { ConfigError } from "./errors";
+import type { ConfigProblem } from "../domain/problems";
 import { environmentSchema, STACK_KINDS, stackConfigSchema, type StackConfigBody, type StackKind } from "./schema";
 import { credentialShape } from "./schema/credentials";
 import { envPoolProblems, environmentSecretProblems, ingressProblems } from "./schema/environment";

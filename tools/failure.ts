@@ -3,7 +3,8 @@
 //   an environment fault (disk full, read-only, permission) → what failed and that nothing changed, exit 1;
 //   anything else    → PROGRAM ERROR with its trace (a bug), exit 2.
 // Refused values are never part of a message: they may be pasted secrets.
-import { isConfigError, type ConfigProblem } from "../stacks/errors";
+import { isConfigError } from "../stacks/errors";
+import type { ConfigProblem } from "../domain/problems";
 
 /** A refusal the user can act on: printed as is, no trace. */
 export class CliError extends Error {

@@ -1,17 +1,7 @@
 // releng:env:Environment — one library checkout: the namespace and its guardrails.
 import * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentStack } from "../../stacks/load";
 import { declareObject, declarerIn, nameOf } from "../k8s/declare";
-import { environmentObjects } from "./builders";
-import type { EgressOrigin } from "./egressProxy";
-
-export interface EnvironmentArgs {
-  config: EnvironmentStack;
-  /** HTTPS hosts the checked-out services need (e.g. the production archive for fallbacks). */
-  serviceEgressHosts?: readonly string[];
-  /** Allow-listed origins the egress proxy also reverse-proxies (read-only) for the services. */
-  serviceEgressOrigins?: readonly EgressOrigin[];
-}
+import { environmentObjects, type EnvironmentArgs } from "./builders";
 
 export class Environment extends pulumi.ComponentResource {
   /**
@@ -22,7 +12,7 @@ export class Environment extends pulumi.ComponentResource {
 
   constructor(name: string, args: EnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:env:Environment", name, {}, opts);
-    const objects = environmentObjects(args.config, args.serviceEgressHosts, args.serviceEgressOrigins);
+    const objects = environmentObjects(args);
     const namespace = declareObject(objects.namespace, { parent: this, deleteBeforeReplace: true });
     const guard = declarerIn(nameOf(namespace), this);
     const guardrails = [

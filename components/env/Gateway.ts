@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import * as dns from "@pulumi/gcp/dns";
 import { IN_CLUSTER_SERVICES, type InClusterService } from "../../catalog/endpoints";
-import type { ServiceName } from "../../stacks/schema/services";
+import type { ServiceName } from "../../catalog/services";
 import { declarerIn } from "../k8s/declare";
 import { gatewayObjects, type GatewayArgs, type GatewayShape } from "./gatewayObjects";
 import { namespaceName } from "./names";

@@ -1,52 +1,80 @@
-// Pure builders for an environment's namespace and guardrails: config in, Kubernetes objects out.
+// Pure builders for an environment's namespace and guardrails: placement and settings in, Kubernetes
+// objects out.
 import { BASE_EGRESS_HOSTS, EGRESS_PROXY, GKE_METADATA_SERVER, LABELS, PRIVATE_RANGES } from "../../catalog/environment";
-import type { EnvironmentStack } from "../../stacks/load";
 import type { LimitRange, Namespace, NetworkPolicy, ResourceQuota, RoleBinding } from "../k8s/types";
 import { EGRESS_PROXY_ROLE, egressProxyObjects, type EgressOrigin } from "./egressProxy";
-import { envAnnotations, envLabels, type EnvIdentity } from "./labels";
-import { namespaceName } from "./names";
+import { envAnnotations } from "./labels";
+import { placedMeta, type EnvironmentPlacement } from "./placement";
 import { replicasFor } from "./replicas";
 
-export function envIdentity(config: EnvironmentStack): EnvIdentity {
-  return { name: config.name, stack: config.stack, holder: config.holder, purpose: config.purpose, due: config.due };
+/** The namespace's ResourceQuota (`quota` in the stack config). */
+export interface EnvironmentQuota {
+  requestsCpu: string;
+  requestsMemory: string;
+  limitsCpu: string;
+  limitsMemory: string;
+  requestsStorage: string;
+  persistentVolumeClaims: number;
+  pods: number;
+  services: number;
 }
 
-/** Metadata of an object of the environment's namespace that belongs to no single workload. */
-export function envObjectMeta(config: EnvironmentStack, name: string): { name: string; namespace: string; labels: Record<string, string> } {
-  return { name, namespace: namespaceName(config.name), labels: envLabels(envIdentity(config)) };
+/** The namespace's LimitRange for containers (`containerLimits` in the stack config). */
+export interface ContainerLimits {
+  defaultRequestCpu: string;
+  defaultRequestMemory: string;
+  defaultLimitCpu: string;
+  defaultLimitMemory: string;
+  maxCpu: string;
+  maxMemory: string;
 }
 
-/** Hosts the egress proxy lets through: the base list, the stack's own, and what services add. */
-export function egressHosts(config: EnvironmentStack, serviceHosts: readonly string[] = []): string[] {
-  return [...new Set([...BASE_EGRESS_HOSTS, ...config.egress.allowHosts, ...serviceHosts].map((h) => h.toLowerCase()))].sort();
+export interface EnvironmentEgress {
+  /** HTTPS hosts the proxy lets through besides the base list: the stack's own and what its services and pools need. */
+  allowHosts: readonly string[];
+  /** Allow-listed origins the proxy also reverse-proxies (read-only) for software that cannot use HTTPS_PROXY. */
+  origins: readonly EgressOrigin[];
+  /** The proxy image; default the catalogue's. */
+  proxyImage?: string;
 }
 
-export function namespaceObject(config: EnvironmentStack): Namespace {
-  const id = envIdentity(config);
+/** What an environment's namespace and guardrails are built from. */
+export interface EnvironmentArgs {
+  placement: EnvironmentPlacement;
+  quota: EnvironmentQuota;
+  containerLimits: ContainerLimits;
+  egress: EnvironmentEgress;
+}
+
+/** Hosts the egress proxy lets through: the base list and the environment's own, lower case, once each. */
+export function egressHosts(allowHosts: readonly string[]): string[] {
+  return [...new Set([...BASE_EGRESS_HOSTS, ...allowHosts].map((h) => h.toLowerCase()))].sort();
+}
+
+export function namespaceObject(placement: EnvironmentPlacement): Namespace {
   return {
     apiVersion: "v1",
     kind: "Namespace",
     metadata: {
-      name: namespaceName(config.name),
+      name: placement.namespace,
       labels: {
-        ...envLabels(id),
+        ...placement.labels,
         // Pod Security Standard `restricted`, enforced and also reported (warn/audit) for clarity.
         "pod-security.kubernetes.io/enforce": "restricted",
         "pod-security.kubernetes.io/enforce-version": "latest",
         "pod-security.kubernetes.io/warn": "restricted",
         "pod-security.kubernetes.io/audit": "restricted",
       },
-      annotations: envAnnotations(id),
+      annotations: envAnnotations(placement.identity),
     },
   };
 }
 
-export function resourceQuotaObject(config: EnvironmentStack): ResourceQuota {
-  const q = config.quota;
+export function resourceQuotaObject(placement: EnvironmentPlacement, q: EnvironmentQuota): ResourceQuota {
   return {
     apiVersion: "v1",
     kind: "ResourceQuota",
-    metadata: envObjectMeta(config, "environment-quota"),
+    metadata: placedMeta(placement, "environment-quota"),
     spec: {
       hard: {
         "requests.cpu": q.requestsCpu,
@@ -62,12 +90,11 @@ export function resourceQuotaObject(config: EnvironmentStack): ResourceQuota {
   };
 }
 
-export function limitRangeObject(config: EnvironmentStack): LimitRange {
-  const l = config.containerLimits;
+export function limitRangeObject(placement: EnvironmentPlacement, l: ContainerLimits): LimitRange {
   return {
     apiVersion: "v1",
     kind: "LimitRange",
-    metadata: envObjectMeta(config, "container-defaults"),
+    metadata: placedMeta(placement, "container-defaults"),
     spec: {
       limits: [
         {
@@ -81,18 +108,16 @@ export function limitRangeObject(config: EnvironmentStack): LimitRange {
   };
 }
 
-export function networkPolicyObjects(config: EnvironmentStack): NetworkPolicy[] {
-  const namespace = namespaceName(config.name);
-  const labels = envLabels(envIdentity(config));
+export function networkPolicyObjects(placement: EnvironmentPlacement): NetworkPolicy[] {
   const policy = (name: string, spec: NetworkPolicy["spec"]): NetworkPolicy => ({
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
-    metadata: { name, namespace, labels },
+    metadata: placedMeta(placement, name),
     spec,
   });
   // On GKE, pods acting as the environment's GCP account get their tokens from the metadata server.
   const gke: NetworkPolicy[] =
-    config.kubernetes.target === "gke"
+    placement.cluster === "gke"
       ? [
           policy("allow-gke-metadata", {
             podSelector: { matchLabels: { [LABELS.gcpAccess]: "true" } },
@@ -131,33 +156,33 @@ export function networkPolicyObjects(config: EnvironmentStack): NetworkPolicy[] 
   ];
 }
 
-export function holderRoleBindingObject(config: EnvironmentStack): RoleBinding {
+export function holderRoleBindingObject(placement: EnvironmentPlacement): RoleBinding {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "RoleBinding",
-    metadata: envObjectMeta(config, "holder-edit"),
+    metadata: placedMeta(placement, "holder-edit"),
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
-    subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: config.holder }],
+    subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: placement.identity.holder }],
   };
 }
 
 /** Everything the Environment component declares before any service, in apply order. */
-export function environmentObjects(config: EnvironmentStack, serviceEgressHosts: readonly string[] = [], serviceEgressOrigins: readonly EgressOrigin[] = []) {
-  const namespace = namespaceName(config.name);
+export function environmentObjects(args: EnvironmentArgs) {
+  const { placement } = args;
   const proxy = egressProxyObjects({
-    namespace,
-    labels: envLabels(envIdentity(config)),
-    allowHosts: egressHosts(config, serviceEgressHosts),
-    image: config.egress.proxyImage ?? EGRESS_PROXY.image,
-    replicas: replicasFor(config),
-    origins: serviceEgressOrigins,
+    namespace: placement.namespace,
+    labels: { ...placement.labels },
+    allowHosts: egressHosts(args.egress.allowHosts),
+    image: args.egress.proxyImage ?? EGRESS_PROXY.image,
+    replicas: replicasFor(placement),
+    origins: args.egress.origins,
   });
   return {
-    namespace: namespaceObject(config),
-    resourceQuota: resourceQuotaObject(config),
-    limitRange: limitRangeObject(config),
-    networkPolicies: networkPolicyObjects(config),
-    holderRoleBinding: holderRoleBindingObject(config),
+    namespace: namespaceObject(placement),
+    resourceQuota: resourceQuotaObject(placement, args.quota),
+    limitRange: limitRangeObject(placement, args.containerLimits),
+    networkPolicies: networkPolicyObjects(placement),
+    holderRoleBinding: holderRoleBindingObject(placement),
     egressProxy: proxy,
   };
 }

@@ -12,8 +12,7 @@ import {
   SERVICE_PORT,
   type InClusterService,
 } from "../../catalog/endpoints";
-import type { EnvironmentStack } from "../../stacks/load";
-import type { ServiceName } from "../../stacks/schema/services";
+import type { ServiceName } from "../../catalog/services";
 import type { Ingress, NetworkPolicy } from "../k8s/types";
 import { workloadLabels } from "./labels";
 
@@ -50,14 +49,6 @@ export const GATEWAY_NAMES = {
 } as const;
 
 /** The Services of the checked-out services, in table order. */
-/**
- * Whether the environment's copies are published over HTTPS: always on gke (under the platform's DNS
- * zone, refused without one), elsewhere when the stack sets `ingress.domain`.
- */
-export function environmentPublished(config: Pick<EnvironmentStack, "kubernetes" | "ingress">): boolean {
-  return config.kubernetes.target === "gke" || config.ingress?.domain !== undefined;
-}
-
 export function publishedServices(services: readonly ServiceName[]): InClusterService[] {
   return (Object.keys(PUBLISHED_SERVICES) as InClusterService[]).filter((s) => services.includes(PUBLISHED_SERVICES[s].service));
 }

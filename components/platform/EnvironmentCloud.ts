@@ -7,9 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Bucket } from "@pulumi/gcp/storage/bucket";
 import { BucketIAMMember } from "@pulumi/gcp/storage/bucketIAMMember";
 import { ENVIRONMENT_BUCKET_ROLES, ENVIRONMENT_BUCKETS, ENVIRONMENT_BUCKETS_CONFIGMAP, ENVIRONMENT_KSA, GKE_GSA_ANNOTATION, type EnvironmentBucket } from "../../catalog/platform";
-import type { EnvironmentStack } from "../../stacks/load";
-import { envObjectMeta } from "../env/builders";
-import { namespaceName } from "../env/names";
+import type { ServiceName } from "../../catalog/services";
+import { placedMeta, type EnvironmentPlacement } from "../env/placement";
 import { declarerIn } from "../k8s/declare";
 import type { ConfigMap, ServiceAccount } from "../k8s/types";
 import { environmentServiceAccountId } from "../../domain/names";
@@ -17,7 +16,11 @@ import { environmentBucketKeys, planEnvironmentCloud, type PlatformFacts } from 
 import { WorkloadIdentity } from "./WorkloadIdentity";
 
 export interface EnvironmentCloudArgs {
-  config: EnvironmentStack;
+  placement: EnvironmentPlacement;
+  /** The checked-out services: Balrog brings its history buckets. */
+  services: readonly ServiceName[];
+  /** The environment's maximum life: objects older than this are deleted. */
+  maxDueDays: number;
   /** Read from the platform stack (project, region, workload pool, bucket prefix). */
   platform: pulumi.Input<PlatformFacts>;
   /** The environment's namespace (Environment.namespace): its ServiceAccount and ConfigMap wait for it. */
@@ -25,20 +28,20 @@ export interface EnvironmentCloudArgs {
 }
 
 /** The Kubernetes ServiceAccount whose pods act as the environment's GCP account (annotation added by the component). */
-export function environmentKsaObject(config: EnvironmentStack): ServiceAccount {
+export function environmentKsaObject(placement: EnvironmentPlacement): ServiceAccount {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: envObjectMeta(config, ENVIRONMENT_KSA),
+    metadata: placedMeta(placement, ENVIRONMENT_KSA),
   };
 }
 
 /** The ConfigMap naming the environment's buckets; the component fills `data` from the bucket names. */
-export function environmentBucketsConfigMapObject(config: EnvironmentStack): ConfigMap {
+export function environmentBucketsConfigMapObject(placement: EnvironmentPlacement): ConfigMap {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: envObjectMeta(config, ENVIRONMENT_BUCKETS_CONFIGMAP),
+    metadata: placedMeta(placement, ENVIRONMENT_BUCKETS_CONFIGMAP),
   };
 }
 
@@ -52,25 +55,27 @@ export class EnvironmentCloud extends pulumi.ComponentResource {
 
   constructor(name: string, args: EnvironmentCloudArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:platform:EnvironmentCloud", name, {}, opts);
-    const { config } = args;
-    const plan = pulumi.output(args.platform).apply((facts) => planEnvironmentCloud(config, facts));
-    const accountId = environmentServiceAccountId(config.name);
+    const { placement } = args;
+    const envName = placement.identity.name;
+    const env = { ...placement.identity, maxDueDays: args.maxDueDays, services: args.services };
+    const plan = pulumi.output(args.platform).apply((facts) => planEnvironmentCloud(env, facts));
+    const accountId = environmentServiceAccountId(envName);
 
     const identity = new WorkloadIdentity(
       accountId,
       {
         project: pulumi.output(args.platform).apply((p) => p.project),
         accountId,
-        displayName: `releng-envs environment ${config.name}`,
+        displayName: `releng-envs environment ${envName}`,
         workloadPool: pulumi.output(args.platform).apply((p) => p.workloadPool),
-        namespace: namespaceName(config.name),
+        namespace: placement.namespace,
         kubernetesServiceAccount: ENVIRONMENT_KSA,
       },
       { parent: this },
     );
 
     this.buckets = {};
-    for (const key of environmentBucketKeys(config.services)) {
+    for (const key of environmentBucketKeys(args.services)) {
       const bucketPlan = plan.apply((p) => p.buckets.find((b) => b.key === key)!);
       const suffix = ENVIRONMENT_BUCKETS[key].suffix;
       const bucket = new Bucket(
@@ -94,14 +99,14 @@ export class EnvironmentCloud extends pulumi.ComponentResource {
     }
 
     const declare = declarerIn(args.namespace, this);
-    declare(environmentKsaObject(config), {}, {
+    declare(environmentKsaObject(placement), {}, {
       metadata: identity.email.apply((email) => {
-        const meta = environmentKsaObject(config).metadata!;
+        const meta = environmentKsaObject(placement).metadata!;
         return { ...meta, annotations: { [GKE_GSA_ANNOTATION]: email } };
       }),
     });
 
-    declare(environmentBucketsConfigMapObject(config), {}, { data: this.buckets });
+    declare(environmentBucketsConfigMapObject(placement), {}, { data: this.buckets });
 
     this.serviceAccountEmail = identity.email;
     this.kubernetesServiceAccount = ENVIRONMENT_KSA;

@@ -9,7 +9,8 @@ import { GKE_GSA_ANNOTATION } from "../../catalog/platform";
 import type { SecretSource } from "../../domain/secrets";
 import { declarerIn } from "../k8s/declare";
 import { WorkloadIdentity } from "../platform/WorkloadIdentity";
-import { poolAccountDisplayName, poolBucketGrants, poolDeploymentObject, poolObjects, type ResolvedPool } from "./builders";
+import { poolAccountDisplayName, poolBucketGrants, poolDeploymentObject, poolObjects } from "./builders";
+import { type ResolvedPool } from "./resolve";
 import { pinnedImage } from "./image";
 
 export interface ScriptworkerPoolArgs {

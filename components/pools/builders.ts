@@ -1,106 +1,13 @@
-// Pure builders for scriptworker pools: validated config in, Kubernetes objects out (no Pulumi).
+// Pure builders for scriptworker pools: a resolved pool (resolve.ts) in, Kubernetes objects out (no Pulumi).
 import { LABELS, MANAGED_BY, PART_OF } from "../../catalog/environment";
 import { HEALTHCHECK_COMMAND, POOL_ANNOTATIONS, PRE_STOP_COMMAND, TASKCLUSTER_ROOT_URL, WORKER_UID } from "../../catalog/pools";
 import type { TrustLevel } from "../../catalog/trust";
-import { SCRIPT_CATALOG, type ContainerResources, type ScriptName } from "../../catalog/scripts";
-import { credentialEnv, fullCertScope, requiredSecrets, resolveAutographServer } from "../../domain/pools/rules";
-import type { PoolConfig } from "../../stacks/schema/pools";
+import { SCRIPT_CATALOG, type ScriptName } from "../../catalog/scripts";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/security";
 import type { ConfigMap, Deployment, EnvVar, Namespace, PodDisruptionBudget, Secret, ServiceAccount } from "../k8s/types";
-import { poolServiceAccountId } from "../../domain/names";
-import { poolNames, type PoolIdentity, type PoolNames } from "../../domain/pools/names";
 import { configHashAnnotation, fileOverrideMounts, type FileOverride } from "./fileOverrides";
 import { signingConfigMapObject, signingFileOverrides } from "./signingConfig";
-
-/** One Autograph server and credential pair of a signing pool; passwords.yml (signingConfig.ts) is generated from these. */
-export interface AutographEntry {
-  url: string;
-  formats: string[];
-  keyId?: string;
-  certScope?: string;
-  usernameEnv: string;
-  passwordEnv: string;
-}
-
-/** A pool with everything the catalogue fills in. */
-export interface ResolvedPool {
-  identity: PoolIdentity;
-  names: PoolNames;
-  /** The configured (or default) image reference; prod pools are pinned to its digest at deploy time. */
-  image: string;
-  replicas: { min: number; max: number; initial: number };
-  resources: ContainerResources;
-  graceSeconds: number;
-  autograph: AutographEntry[];
-  /** Secret env vars the image refuses to start without. */
-  requiredSecrets: string[];
-  /** Secret env vars the stack supplied for this pool (`secrets.pools.<worker-type>.*`). */
-  suppliedSecrets: string[];
-  /** Store scripts only. */
-  storePush?: boolean;
-  /** gke target, scripts that use GCP: the pool's own GCP account and what it may use. */
-  gcp?: PoolGcp;
-}
-
-/** A pool's GCP identity on the gke target (Workload Identity). */
-export interface PoolGcp {
-  /** GCP service account id (6–30 chars, unique per worker type). */
-  accountId: string;
-  /** The Kubernetes ServiceAccount the pool's pods run as; only it may act as the GCP account. */
-  kubernetesServiceAccount: string;
-  /** Buckets the account may use (config `gcp.buckets`; none = an account without grants). */
-  buckets: string[];
-  /** Roles it holds on each of those buckets (catalog/scripts.ts). */
-  bucketRoles: readonly string[];
-}
-
-export interface ResolveOptions {
-  /** The stack runs on the gke target: scripts that use GCP get an identity. */
-  gke?: boolean;
-}
-
-export function resolvePool(level: TrustLevel, pool: PoolConfig, secretNames: readonly string[] = [], options: ResolveOptions = {}): ResolvedPool {
-  const identity: PoolIdentity = { script: pool.script, product: pool.product, level };
-  const names = poolNames(identity);
-  const entry = SCRIPT_CATALOG[pool.script];
-  const autograph: AutographEntry[] = (pool.autograph ?? []).map((s) => {
-    const certScope = fullCertScope(pool.product, s.certScope ?? "dep-signing");
-    return {
-      url: resolveAutographServer(s.server).url,
-      formats: [...s.formats],
-      ...(s.keyId ? { keyId: s.keyId } : {}),
-      ...(certScope ? { certScope } : {}),
-      ...credentialEnv(s.credentialsEnv),
-    };
-  });
-  const prefix = `pools.${names.workerType}.`;
-  return {
-    identity,
-    names,
-    image: pool.image ?? names.image,
-    replicas: { min: pool.replicas.min, max: pool.replicas.max ?? entry.maxReplicas, initial: pool.replicas.initial },
-    resources: {
-      requests: { ...entry.resources.requests, ...pool.resources?.requests },
-      limits: { ...entry.resources.limits, ...pool.resources?.limits },
-    },
-    graceSeconds: entry.graceSeconds,
-    autograph,
-    requiredSecrets: requiredSecrets({ ...identity, autographCredentials: pool.autograph?.map((a) => a.credentialsEnv) }),
-    suppliedSecrets: secretNames.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)).sort(),
-    ...(entry.store ? { storePush: pool.storePush ?? level === "prod" } : {}),
-    ...(options.gke && entry.gcp
-      ? {
-          gcp: {
-            // Worker types are unique per level and product, so one account per pool.
-            accountId: poolServiceAccountId(names.workerType),
-            kubernetesServiceAccount: names.workerType,
-            buckets: [...new Set(pool.gcp?.buckets ?? [])],
-            bucketRoles: entry.gcp.bucketRoles,
-          },
-        }
-      : {}),
-  };
-}
+import type { ResolvedPool } from "./resolve";
 
 /** GCP display names are ≤ 100 characters; worker types are far shorter. */
 export function poolAccountDisplayName(pool: ResolvedPool): string {

@@ -11,10 +11,10 @@ import { inClusterUrl } from "../../catalog/endpoints";
 import { LABELS } from "../../catalog/environment";
 import { WORKER_UID } from "../../catalog/pools";
 import { tlsForwarding } from "../env/tlsForwarder";
-import { poolSchema } from "../../stacks/schema/pools";
 import type { Deployment, EnvVar, PodDisruptionBudget, Secret } from "../k8s/types";
 import type { StagingRelease } from "../services/handoff/stagingRelease";
-import { poolDeploymentObject, poolDisruptionBudgetObject, poolLabels, poolSecretObject, resolvePool, type ResolvedPool } from "./builders";
+import { poolDeploymentObject, poolDisruptionBudgetObject, poolLabels, poolSecretObject } from "./builders";
+import { resolvePool, type ResolvedPool } from "./resolve";
 import { mountedFiles, type MountedFile, type MountedFiles } from "./mountedFiles";
 import { envPoolClientId, envWorkerType } from "../../domain/pools/envNames";
 
@@ -35,7 +35,8 @@ export interface EnvPoolArgs {
 
 /** A dep pool resolved from the catalogue, renamed into the environment. */
 export function resolveEnvPool(args: EnvPoolArgs): ResolvedPool {
-  const base = resolvePool("dep", poolSchema.parse({ script: args.script, product: ENV_POOL_PRODUCT }), []);
+  // The catalogue's defaults; replicas are set below.
+  const base = resolvePool("dep", { script: args.script, product: ENV_POOL_PRODUCT, replicas: { min: 0, initial: 0 } }, []);
   const workerType = envWorkerType(args.script, args.environment);
   const prefix = `pools.${workerType}.`;
   return {

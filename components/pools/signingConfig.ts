@@ -6,7 +6,7 @@
 // the credentials they reference (docs/pools.md, "Files replaced in the image"). Pure.
 import { SIGNING_EXPORTS, SIGNING_IMAGE_FILES, SIGNING_PROD_EXPORTS, SIGNING_RENDERED_TEMPLATES, SIGNINGSCRIPT_UPSTREAM, WIDEVINE_PRODUCTS } from "../../catalog/signing";
 import type { ConfigMap } from "../k8s/types";
-import type { ResolvedPool } from "./builders";
+import type { ResolvedPool } from "./resolve";
 import type { FileOverride } from "./fileOverrides";
 
 /** Keys of the signing config ConfigMap, one per replaced file. */

@@ -2,12 +2,10 @@
 // StatefulSets, Services, ConfigMaps, Secrets, probes.
 import { LABELS } from "../../catalog/environment";
 import { SERVICE_PORT } from "../../catalog/endpoints";
-import { envIdentity } from "../env/builders";
-import { envLabels, workloadLabels } from "../env/labels";
-import { namespaceName } from "../env/names";
+import { workloadLabels } from "../env/labels";
+import type { EnvironmentPlacement } from "../env/placement";
 import { restrictedPodSecurityContext } from "../k8s/security";
 import type { ConfigMap, Container, Deployment, PersistentVolumeClaim, PodSpec, Probe, Secret, Service, StatefulSet } from "../k8s/types";
-import type { EnvironmentStack } from "../../stacks/load";
 
 export interface WorkloadIdentity {
   namespace: string;
@@ -21,11 +19,11 @@ export interface WorkloadIdentity {
 export type ObjectPlace = Pick<WorkloadIdentity, "namespace" | "labels">;
 
 /** Labels of one workload (`component`) of a library service, per the environment contract. */
-export function workloadIdentity(config: EnvironmentStack, service: string, component: string): WorkloadIdentity {
+export function workloadIdentity(placement: EnvironmentPlacement, service: string, component: string): WorkloadIdentity {
   const selector = workloadLabels(service, component);
   return {
-    namespace: namespaceName(config.name),
-    labels: { ...envLabels(envIdentity(config), { [LABELS.service]: service }), ...selector },
+    namespace: placement.namespace,
+    labels: { ...placement.labels, [LABELS.service]: service, ...selector },
     selector,
   };
 }

@@ -3,11 +3,38 @@
 import { ARCHIVE } from "../../catalog/archive";
 import { Archive } from "../../components/services/archive/Archive";
 import { archiveEgressHosts, archiveEgressOrigins, archivePlan, type ArchivePlan } from "../../components/services/archive/builders";
+import type { ConfigProblem } from "../../domain/problems";
+import type { EnvironmentStack } from "../../stacks/load";
 import type { ServiceModule } from "./module";
 
+/** The cut-off instant: `checkedOut` means 00:00 UTC of the checkout date, which must then be set. */
+export function resolveCutoff(cutoff: string | undefined, checkedOut: string | undefined): { cutoff?: Date; problems: ConfigProblem[] } {
+  if (cutoff === undefined) return { problems: [] };
+  if (cutoff !== "checkedOut") return { cutoff: new Date(cutoff), problems: [] };
+  if (!checkedOut) {
+    return {
+      problems: [
+        {
+          key: "releng-envs:services.archive.cutoff",
+          problem: "is checkedOut, but releng-envs:checkedOut is not set",
+          fix: "set releng-envs:checkedOut to the checkout date (YYYY-MM-DD), or give the cut-off as an instant: cutoff: 2026-11-21T09:30:00Z",
+        },
+      ],
+    };
+  }
+  return { cutoff: new Date(`${checkedOut}T00:00:00Z`), problems: [] };
+}
+
+/** The archive's plan in the environment, or the problems that keep it from being declared. */
+export function planArchive(config: EnvironmentStack, placement: Parameters<typeof archivePlan>[0]): { plan: ArchivePlan; problems: ConfigProblem[] } {
+  const settings = config.services.archive!;
+  const { cutoff, problems } = resolveCutoff(settings.cutoff, config.checkedOut);
+  return { plan: archivePlan(placement, settings, cutoff), problems };
+}
+
 export const archive: ServiceModule<ArchivePlan> = {
-  plan: (config) => {
-    const { plan, problems } = archivePlan(config);
+  plan: (config, placement) => {
+    const { plan, problems } = planArchive(config, placement);
     return { settings: plan, problems };
   },
   // Exactly the production archive host; in proxy mode the proxy also reverse-proxies it for the front.

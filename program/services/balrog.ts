@@ -3,24 +3,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Balrog } from "../../components/services/balrog/Balrog";
 import { GCS_API_HOST } from "../../catalog/mozilla";
-import { balrogEgressHosts } from "../../components/services/balrog/common";
+import { balrogEgressHosts, type BalrogCopy } from "../../components/services/balrog/common";
 import { balrogDownloadDomains } from "../../components/services/balrog/wsgiEntry";
 import { stagingRelease } from "../../components/services/handoff/stagingRelease";
-import type { BalrogSettings } from "../../stacks/schema/services/balrog";
 import type { ServiceModule } from "./module";
 
-export const balrog: ServiceModule<BalrogSettings> = {
+export const balrog: ServiceModule<BalrogCopy> = {
   plan: (config) => ({ settings: config.services.balrog!, problems: [] }),
-  egress: (settings, config) => ({
+  egress: (settings, placement) => ({
     // On gke, admin writes its history blobs to the environment's own buckets through the GCS API.
-    hosts: [...balrogEgressHosts(settings), ...(config.kubernetes.target === "gke" ? [GCS_API_HOST] : [])],
+    hosts: [...balrogEgressHosts(settings), ...(placement.cluster === "gke" ? [GCS_API_HOST] : [])],
   }),
-  declare: (_settings, ctx) => {
+  declare: (settings, ctx) => {
     // Release blobs may name the environment's own archive and bouncer hosts (as the handoff does).
-    const downloadDomains = pulumi.output(ctx.publicDomain).apply((domain) => balrogDownloadDomains(stagingRelease(ctx.config, domain)));
+    const downloadDomains = pulumi.output(ctx.publicDomain).apply((domain) => balrogDownloadDomains(stagingRelease(ctx.handoff, domain)));
     const component = new Balrog(
       "balrog",
-      { config: ctx.config, namespace: ctx.namespace, secrets: ctx.secrets, downloadDomains },
+      { placement: ctx.placement, settings, namespace: ctx.namespace, secrets: ctx.secrets, downloadDomains },
       { parent: ctx.environment },
     );
     return { adminApiRoot: component.adminApiRoot, publicUrl: component.publicUrl, seed: component.seed };

@@ -1,6 +1,6 @@
 // The registry of library services an environment can check out: total over ServiceName, so a
 // service added to the schema fails to compile until it has a module here.
-import type { ServiceName } from "../../stacks/schema/services";
+import type { ServiceName } from "../../catalog/services";
 import { archive } from "./archive";
 import { balrog } from "./balrog";
 import { bouncer } from "./bouncer";

@@ -4,9 +4,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../components/env/Environment";
 import type { EgressOrigin } from "../../components/env/egressProxy";
+import type { EnvironmentPlacement } from "../../components/env/placement";
+import type { HandoffInput } from "../../components/services/handoff/stagingRelease";
 import type { EnvironmentCloud } from "../../components/platform/EnvironmentCloud";
 import type { SecretSource } from "../../domain/secrets";
-import type { ConfigProblem } from "../../stacks/errors";
+import type { ConfigProblem } from "../../domain/problems";
 import type { EnvironmentStack } from "../../stacks/load";
 
 export interface ServicePlan<Settings> {
@@ -26,7 +28,9 @@ export interface ServiceEgress {
 
 /** What a service's declare receives besides its own settings. */
 export interface ServiceContext {
-  config: EnvironmentStack;
+  placement: EnvironmentPlacement;
+  /** What the environment's handoff is built from (own copies, fallbacks, own pools). */
+  handoff: HandoffInput;
   /** The environment's namespace, from its Namespace: resolves once quota, limits and policies exist too. */
   namespace: pulumi.Output<string>;
   /** Parent of the service's component (so the explicit provider reaches every object). */
@@ -40,9 +44,9 @@ export interface ServiceContext {
 
 export interface ServiceModule<Settings> {
   /** Pure: runs for every checked-out service before anything is declared. */
-  plan(config: EnvironmentStack): ServicePlan<Settings>;
+  plan(config: EnvironmentStack, placement: EnvironmentPlacement): ServicePlan<Settings>;
   /** Pure: the proxy's allow-list is built before any service is declared. */
-  egress(settings: Settings, config: EnvironmentStack): ServiceEgress;
+  egress(settings: Settings, placement: EnvironmentPlacement): ServiceEgress;
   /** Declares the service's component; returns its stack outputs (exported under the service's name). */
   declare(settings: Settings, context: ServiceContext): Record<string, pulumi.Input<unknown>>;
 }

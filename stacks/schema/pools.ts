@@ -7,7 +7,7 @@ import { COT_PRODUCTS } from "../../catalog/pools";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
 import { AUTOGRAPH_FORMATS, AUTOGRAPH_SERVER_HOSTS, AUTOGRAPH_SERVERS_ALLOWED, BUCKETS_ALLOWED, CERT_SCOPE_PREFIX, CERT_SCOPES_ALLOWED, TRUST_LEVELS, type TrustLevel } from "../../catalog/trust";
 import { poolNames } from "../../domain/pools/names";
-import type { ConfigProblem } from "../errors";
+import type { ConfigProblem } from "../../domain/problems";
 import { acceptedSecrets, autographCredentialsAllowed, credentialEnv, fullCertScope, resolveAutographServer, secretForbiddenReason } from "../../domain/pools/rules";
 import { kubernetesTarget } from "./common";
 

@@ -6,11 +6,6 @@ import { archiveSchema } from "./services/archive";
 import { balrogSchema } from "./services/balrog";
 import { bouncerSchema } from "./services/bouncer";
 import { shipitSchema } from "./services/shipit";
-import { SERVICE_NAMES, type ServiceName } from "../../catalog/environment";
-
-// Defined with the catalogue (plain data, read by the CLI's command table without zod); named here
-// too for the schema's readers.
-export { SERVICE_NAMES, type ServiceName };
 
 const servicesMap = z
   .object({
@@ -33,9 +28,3 @@ export const servicesSchema = z.preprocess((v) => {
   }
   return v;
 }, servicesMap.default({}));
-
-export type ServicesConfig = z.infer<typeof servicesMap>;
-
-export function checkedOut(services: ServicesConfig): ServiceName[] {
-  return SERVICE_NAMES.filter((s) => services[s] !== undefined);
-}

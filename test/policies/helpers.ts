@@ -3,7 +3,9 @@
 import type { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { isStackPolicy, type RelengPolicy } from "../../policies/lib/policy";
 import { environmentObjects } from "../../components/env/builders";
-import { poolNamespaceObject, poolObjects, resolvePool } from "../../components/pools/builders";
+import { poolNamespaceObject, poolObjects } from "../../components/pools/builders";
+import { resolvePool } from "../../components/pools/resolve";
+import { environmentArgsOf } from "../../program/placement";
 import type { KubeObject } from "../../components/k8s/declare";
 import { parseStackConfig, type EnvironmentStack, type PoolsStack } from "../../stacks/load";
 import { envRaw, TODAY } from "../helpers";
@@ -190,6 +192,6 @@ export function builtPoolsStack(level: Level, pools: unknown[], secrets: Record<
 /** An environment stack's objects as the program builds them (stack-file overrides as in envRaw). */
 export function builtEnvironmentStack(overrides: Record<string, unknown> = {}): Res[] {
   const config = parseStackConfig(envRaw(overrides), { today: TODAY }) as EnvironmentStack;
-  const o = environmentObjects(config);
+  const o = environmentObjects(environmentArgsOf(config));
   return [o.namespace, ...o.networkPolicies, o.egressProxy.configMap, o.egressProxy.deployment, o.egressProxy.service].map((x) => kubeResource(config.stack, x as KubeObject));
 }

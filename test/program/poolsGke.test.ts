@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
 import { TRUST_LEVELS } from "../../catalog/trust";
-import { resolvePool } from "../../components/pools/builders";
+import { resolvePool } from "../../components/pools/resolve";
 import { SERVICE_ACCOUNT_ID, poolServiceAccountId } from "../../domain/names";
 import { canSchedule, type Taint } from "../../components/platform/scheduling";
 import { PLATFORM_SECRET_OUTPUTS, PlatformReference } from "../../program/platformReference";

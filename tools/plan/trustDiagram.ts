@@ -4,10 +4,11 @@
 // which GitHub renders; test/tools/report.test.ts parses it with mermaid's own parser.
 import type { StackPlan } from "./evaluate";
 import { SERVICES } from "../../program/services";
+import { placementOf } from "../../program/placement";
 import { poolNames } from "../../domain/pools/names";
 import { AUTOGRAPH_HOSTS } from "../../catalog/trust";
 import type { EnvironmentStack } from "../../stacks/load";
-import type { ServiceName } from "../../stacks/schema/services";
+import type { ServiceName } from "../../catalog/services";
 
 interface PoolsConfig {
   kind: "pools";
@@ -77,7 +78,8 @@ export function trustDiagram(plans: readonly StackPlan[]): string {
         const sid = id(config.name, service);
         lines.push(`  service ${sid}(server)[${service} own copy] in ${group}`);
         const module = SERVICES[service as ServiceName];
-        for (const host of new Set(module.egress(module.plan(config).settings, config).hosts)) {
+        const placement = placementOf(config);
+        for (const host of new Set(module.egress(module.plan(config, placement).settings, placement).hosts)) {
           edges.push(`  ${sid}:B -[egress via proxy]-> T:${ext(host, host)}`);
         }
       }

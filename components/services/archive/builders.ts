@@ -1,17 +1,13 @@
 // Pure builders for an environment's archive: the S3 store (SeaweedFS), its bucket and
-// credentials Secret shapes, and the nginx front. Config in, Kubernetes objects out; no Pulumi.
+// credentials Secret shapes, and the nginx front. Plan in, Kubernetes objects out; no Pulumi.
 import * as crypto from "node:crypto";
 import { ARCHIVE } from "../../../catalog/archive";
 import { IN_CLUSTER_SERVICES, inClusterUrl, SERVICE_PORT } from "../../../catalog/endpoints";
 import { LABELS } from "../../../catalog/environment";
-import type { EnvironmentStack } from "../../../stacks/load";
-import type { ConfigProblem } from "../../../stacks/errors";
-import type { ArchiveSettings } from "../../../stacks/schema/services/archive";
 import { EGRESS_PROXY } from "../../../catalog/environment";
 import type { EgressOrigin } from "../../env/egressProxy";
-import { envIdentity } from "../../env/builders";
-import { envLabels, workloadLabels } from "../../env/labels";
-import { namespaceName } from "../../env/names";
+import { workloadLabels } from "../../env/labels";
+import type { EnvironmentPlacement } from "../../env/placement";
 import { replicasFor } from "../../env/replicas";
 import { restrictedContainerSecurityContext } from "../../k8s/security";
 import type { ConfigMap, Deployment, Secret, Service, StatefulSet } from "../../k8s/types";
@@ -20,62 +16,48 @@ import { archiveNginxConfig } from "./nginxConfig";
 
 export const ARCHIVE_SERVICE = "archive";
 
-/** Everything the builders need, resolved from the stack config once. */
+/** An archive copy's settings (the cut-off resolved to an instant by the program's plan). */
+export interface ArchiveCopy {
+  /** How a miss reaches production: a 302 to production, or fetched by the front itself. */
+  fallback: "redirect" | "proxy";
+  /** Production's origin; misses append `/pub/...` to it. */
+  productionBaseUrl: string;
+  /** Size of the store's PersistentVolumeClaim. */
+  storeSize: string;
+  storeImage: string;
+  frontImage: string;
+}
+
+/** Everything the builders need, resolved once. */
 export interface ArchivePlan {
   namespace: string;
   labels: Record<string, string>;
   replicas: number;
-  settings: ArchiveSettings;
+  settings: ArchiveCopy;
   /** Production objects newer than this are invisible (proxy mode only). */
   cutoff?: Date;
   productionHost: string;
 }
 
-const CUTOFF_KEY = "releng-envs:services.archive.cutoff";
-
-/** The cut-off instant: `checkedOut` means 00:00 UTC of the checkout date, which must then be set. */
-export function resolveCutoff(cutoff: ArchiveSettings["cutoff"], checkedOut: string | undefined): { cutoff?: Date; problems: ConfigProblem[] } {
-  if (cutoff === undefined) return { problems: [] };
-  if (cutoff !== "checkedOut") return { cutoff: new Date(cutoff), problems: [] };
-  if (!checkedOut) {
-    return {
-      problems: [
-        {
-          key: CUTOFF_KEY,
-          problem: "is checkedOut, but releng-envs:checkedOut is not set",
-          fix: "set releng-envs:checkedOut to the checkout date (YYYY-MM-DD), or give the cut-off as an instant: cutoff: 2026-11-21T09:30:00Z",
-        },
-      ],
-    };
-  }
-  return { cutoff: new Date(`${checkedOut}T00:00:00Z`), problems: [] };
-}
-
-/** The archive's resolved plan, or the problems that keep it from being declared. */
-export function archivePlan(config: EnvironmentStack): { plan: ArchivePlan; problems: ConfigProblem[] } {
-  const settings = config.services.archive;
-  if (!settings) throw new Error("the archive is not checked out in this environment");
-  const { cutoff, problems } = resolveCutoff(settings.cutoff, config.checkedOut);
+/** The archive's plan inside an environment. */
+export function archivePlan(placement: EnvironmentPlacement, settings: ArchiveCopy, cutoff?: Date): ArchivePlan {
   return {
-    plan: {
-      namespace: namespaceName(config.name),
-      labels: envLabels(envIdentity(config), { [LABELS.service]: ARCHIVE_SERVICE }),
-      replicas: replicasFor(config),
-      settings,
-      cutoff,
-      productionHost: new URL(settings.productionBaseUrl).hostname,
-    },
-    problems,
+    namespace: placement.namespace,
+    labels: { ...placement.labels, [LABELS.service]: ARCHIVE_SERVICE },
+    replicas: replicasFor(placement),
+    settings,
+    ...(cutoff ? { cutoff } : {}),
+    productionHost: new URL(settings.productionBaseUrl).hostname,
   };
 }
 
 /** Exactly the production archive host: the egress allow-list entry the archive adds. */
-export function archiveEgressHosts(settings: ArchiveSettings): string[] {
+export function archiveEgressHosts(settings: ArchiveCopy): string[] {
   return [new URL(settings.productionBaseUrl).hostname];
 }
 
 /** In proxy mode the egress proxy reverse-proxies the production archive for the front. */
-export function archiveEgressOrigins(settings: ArchiveSettings): EgressOrigin[] {
+export function archiveEgressOrigins(settings: ArchiveCopy): EgressOrigin[] {
   if (settings.fallback !== "proxy") return [];
   return [{ name: ARCHIVE.egressOriginName, port: ARCHIVE.egressOriginPort, host: new URL(settings.productionBaseUrl).hostname }];
 }

@@ -5,16 +5,16 @@ import { BALROG_SECRET_PATHS } from "../../../catalog/balrog";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { RandomString } from "@pulumi/random/randomString";
 import type { SecretSource } from "../../../domain/secrets";
-import type { EnvironmentStack } from "../../../stacks/load";
-import { namespaceName } from "../../env/names";
+import type { EnvironmentPlacement } from "../../env/placement";
 import { declarerIn, nameOf, namespaceOf } from "../../k8s/declare";
 import { wsgiConfigMap } from "./app";
 import { balrogObjects } from "./builders";
-import { adminApiRoot, balrogBuildArgs, dbUri, dumpUrl, publicUrl, SECRET_KEYS } from "./common";
+import { adminApiRoot, balrogBuildArgs, dbUri, dumpUrl, publicUrl, SECRET_KEYS, type BalrogCopy } from "./common";
 import { seedScriptText } from "./seedScript";
 
 export interface BalrogArgs {
-  config: EnvironmentStack;
+  placement: EnvironmentPlacement;
+  settings: BalrogCopy;
   /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
   namespace: pulumi.Output<string>;
   secrets: SecretSource;
@@ -41,8 +41,8 @@ export class Balrog extends pulumi.ComponentResource {
 
   constructor(name: string, args: BalrogArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:services:Balrog", name, {}, opts);
-    const namespace = namespaceName(args.config.name);
-    const build = balrogBuildArgs(args.config, namespace, seedScriptText());
+    const build = balrogBuildArgs(args.placement, args.settings, seedScriptText());
+    const { namespace } = build;
     const objects = balrogObjects(build);
     const child = { parent: this };
     const declare = declarerIn(args.namespace, this);

@@ -6,7 +6,7 @@ import { BALROG_LOCAL_HISTORY_BUCKETS, BALROG_PORTS, BALROG_RESOURCES, BALROG_ST
 import { inClusterUrl, SERVICE_PORT } from "../../../catalog/endpoints";
 import { LABELS } from "../../../catalog/environment";
 import { ENVIRONMENT_BUCKETS_CONFIGMAP, ENVIRONMENT_KSA, type EnvironmentBucket } from "../../../catalog/platform";
-import type { KubernetesTarget } from "../../../stacks/schema/common";
+import type { ClusterKind } from "../../env/placement";
 import { proxyEnv } from "../../env/egressProxy";
 import { tlsForwarding } from "../../env/tlsForwarder";
 import { restrictedContainerSecurityContext } from "../../k8s/security";
@@ -23,8 +23,8 @@ import { wsgiConfigData, WSGI_MOUNT } from "./wsgiEntry";
  * writes), written with default credentials, i.e. the environment's GCP account through Workload
  * Identity (adminGcpAccess below).
  */
-export function historyBucketEnv(target: KubernetesTarget): EnvVar[] {
-  switch (target.target) {
+export function historyBucketEnv(cluster: ClusterKind): EnvVar[] {
+  switch (cluster) {
     case "render":
     case "kubeconfig":
       return [
@@ -41,7 +41,7 @@ export function historyBucketEnv(target: KubernetesTarget): EnvVar[] {
 
 /** On gke the admin pod runs as the environment's GCP account (its Kubernetes ServiceAccount) and may reach the metadata server. */
 function adminGcpAccess(args: BalrogBuildArgs): { labels: Record<string, string>; pod: { serviceAccountName?: string } } {
-  return args.target.target === "gke" ? { labels: { [LABELS.gcpAccess]: "true" }, pod: { serviceAccountName: ENVIRONMENT_KSA } } : { labels: {}, pod: {} };
+  return args.cluster === "gke" ? { labels: { [LABELS.gcpAccess]: "true" }, pod: { serviceAccountName: ENVIRONMENT_KSA } } : { labels: {}, pod: {} };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ function appPod(args: BalrogBuildArgs, component: "admin" | "public", container:
   const gcp = component === "admin" ? adminGcpAccess(args) : { labels: {}, pod: {} };
   // On gke admin's start-up writes history through gcloud-aio (aiohttp without trust_env: HTTPS_PROXY
   // is ignored), so the GCS host is forwarded like the agent's Auth0; elsewhere admin writes nothing.
-  const forward = component === "admin" && args.target.target === "gke" ? tlsForwarding(args.namespace, [GCS_API_HOST], BALROG_UIDS.app) : undefined;
+  const forward = component === "admin" && args.cluster === "gke" ? tlsForwarding(args.namespace, [GCS_API_HOST], BALROG_UIDS.app) : undefined;
   const entry = wsgiEntry(args, component);
   const app: Container = { ...container, env: [...(container.env ?? []), ...entry.env], volumeMounts: [...(container.volumeMounts ?? []), ...entry.mounts] };
   const pod = podSpec({
@@ -161,7 +161,7 @@ export function adminDeployment(args: BalrogBuildArgs): Deployment {
       { name: "PORT", value: String(port) },
       // Stage behaviour: stage submitter accounts and stage download domains (uwsgi/admin.wsgi).
       { name: "STAGING", value: "1" },
-      ...historyBucketEnv(args.target),
+      ...historyBucketEnv(args.cluster),
       { name: "AUTH0_DOMAIN", value: BALROG_STAGE_AUTH0.domain },
       { name: "AUTH0_AUDIENCE", value: BALROG_STAGE_AUTH0.audience },
       // Without the gateway's HTTPS the admin is plain HTTP inside the cluster, where a Secure session

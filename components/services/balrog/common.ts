@@ -5,13 +5,9 @@
 import { BALROG_DATABASE, BALROG_PORTS, BALROG_PROVENANCE_CONFIGMAP, BALROG_STAGE_AUTH0, PROD_DUMP_URL } from "../../../catalog/balrog";
 import { inClusterUrl, IN_CLUSTER_SERVICES } from "../../../catalog/endpoints";
 import { LABELS } from "../../../catalog/environment";
-import type { EnvironmentStack } from "../../../stacks/load";
-import type { KubernetesTarget } from "../../../stacks/schema/common";
-import type { BalrogSeed, BalrogSettings } from "../../../stacks/schema/services/balrog";
-import { envIdentity } from "../../env/builders";
-import { envLabels, workloadLabels } from "../../env/labels";
+import { workloadLabels } from "../../env/labels";
+import type { ClusterKind, EnvironmentPlacement } from "../../env/placement";
 import { replicasFor } from "../../env/replicas";
-import { environmentPublished } from "../../env/gatewayObjects";
 import type { ResourceRequirements, Secret } from "../../k8s/types";
 import { emptySecret, type Volume, type WorkloadIdentity } from "../objects";
 
@@ -42,36 +38,57 @@ export const SECRET_KEYS = {
   agent: { clientId: "AUTH0_M2M_CLIENT_ID", clientSecret: "AUTH0_M2M_CLIENT_SECRET" },
 } as const;
 
+/** Where a Balrog copy seeds its database from; `generation` re-runs the seed when raised. */
+export type BalrogSeed =
+  | { source: "prod-dump"; generation: number }
+  | { source: "url"; url: string; generation: number }
+  | { source: "empty"; generation: number };
+
+/** A container's size from the stack config; unset parts take the catalogue's default (BALROG_RESOURCES). */
+export interface ContainerSize {
+  cpu?: string;
+  memory?: string;
+}
+
+/** A Balrog copy's settings. */
+export interface BalrogCopy {
+  images: { app: string; agent: string; mysql: string; redis: string };
+  /** The public app caches responses in Redis instead of process memory. */
+  redisCache: boolean;
+  seed: BalrogSeed;
+  /** Product and channel whose rule changes need a signoff (the holder holds the role). */
+  signoff: { product: string; channel: string; role: string };
+  sizes: { databaseStorage: string; seedScratch: string; database: ContainerSize; admin: ContainerSize; public: ContainerSize; agent: ContainerSize };
+}
+
 export interface BalrogBuildArgs {
   namespace: string;
-  /** envLabels() of the environment; every object carries them. */
-  labels: Record<string, string>;
-  settings: BalrogSettings;
+  /** The environment's labels; every object carries them. */
+  labels: Readonly<Record<string, string>>;
+  settings: BalrogCopy;
   holder: string;
-  target: KubernetesTarget;
+  cluster: ClusterKind;
   /** From replicasFor(): 0 when the environment is asleep. */
   replicas: number;
   asleep: boolean;
   /** Text of seed/balrog-seed.sh (read by the component; passed in to keep this pure). */
   seedScript: string;
-  /** Served over HTTPS through the environment's gateway (environmentPublished). */
+  /** Served over HTTPS through the environment's gateway. */
   published: boolean;
 }
 
-/** The arguments of an environment's Balrog, from its validated stack config (the component's and the tests' one source). */
-export function balrogBuildArgs(config: EnvironmentStack, namespace: string, seedScript: string): BalrogBuildArgs {
-  const settings = config.services.balrog;
-  if (!settings) throw new Error("Balrog needs services.balrog in the stack config");
+/** The arguments of an environment's Balrog (the component's and the tests' one source). */
+export function balrogBuildArgs(placement: EnvironmentPlacement, settings: BalrogCopy, seedScript: string): BalrogBuildArgs {
   return {
-    namespace,
-    labels: envLabels(envIdentity(config)),
+    namespace: placement.namespace,
+    labels: placement.labels,
     settings,
-    holder: config.holder,
-    target: config.kubernetes,
-    replicas: replicasFor(config),
-    asleep: config.asleep,
+    holder: placement.identity.holder,
+    cluster: placement.cluster,
+    replicas: replicasFor(placement),
+    asleep: placement.asleep,
     seedScript,
-    published: environmentPublished(config),
+    published: placement.published,
   };
 }
 
@@ -113,7 +130,7 @@ export function dumpUrl(seed: BalrogSeed): string | undefined {
  * HTTPS hosts a copy needs out of the cluster: the stage Auth0 domain (admin checks tokens against
  * its keys, the agent obtains M2M tokens there) and the dump's host (none for an empty seed).
  */
-export function balrogEgressHosts(settings: BalrogSettings): string[] {
+export function balrogEgressHosts(settings: Pick<BalrogCopy, "seed">): string[] {
   const url = dumpUrl(settings.seed);
   return [BALROG_STAGE_AUTH0.domain, ...(url ? [new URL(url).hostname.toLowerCase()] : [])];
 }

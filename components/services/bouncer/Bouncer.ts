@@ -2,15 +2,17 @@
 // this component only adds generated credentials (Pulumi secrets) and declares the resources.
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
-import type { EnvironmentStack } from "../../../stacks/load";
-import type { BouncerSettings } from "../../../stacks/schema/services/bouncer";
 import { inClusterUrl } from "../../../catalog/endpoints";
+import type { EnvironmentPlacement } from "../../env/placement";
 import { declarerIn, namespaceOf } from "../../k8s/declare";
-import { authUsersJson, bouncerDsn, bouncerObjects, pinnedBaseUrls } from "./builders";
+import type { HandoffInput } from "../handoff/stagingRelease";
+import { authUsersJson, bouncerDsn, bouncerObjects, pinnedBaseUrls, type BouncerCopy } from "./builders";
 
 export interface BouncerArgs {
-  config: EnvironmentStack;
-  settings: BouncerSettings;
+  placement: EnvironmentPlacement;
+  settings: BouncerCopy;
+  /** The environment's handoff: go-bouncer redirects to its archive when the environment has its own. */
+  handoff: HandoffInput;
   /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
   namespace: pulumi.Output<string>;
   /** Base domain of the environment's public hosts (an Output on gke); undefined: in-cluster only. */
@@ -25,8 +27,8 @@ export class Bouncer extends pulumi.ComponentResource {
 
   constructor(name: string, args: BouncerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:services:Bouncer", name, {}, opts);
-    const { config, settings } = args;
-    const objects = bouncerObjects(config, settings);
+    const { placement, settings, handoff } = args;
+    const objects = bouncerObjects(placement, settings, handoff);
     const namespace = objects.mysql.metadata!.namespace!;
     const declare = declarerIn(args.namespace, this);
 
@@ -53,7 +55,7 @@ export class Bouncer extends pulumi.ComponentResource {
     declare(objects.mysql, { dependsOn: [init] });
     const redirectorService = declare(objects.redirectorService);
     // Redirects must name the archive's public host, known on gke only once the DNS zone resolves.
-    const published = pulumi.output(args.publicDomain).apply((d) => bouncerObjects(config, settings, d));
+    const published = pulumi.output(args.publicDomain).apply((d) => bouncerObjects(placement, settings, handoff, d));
     declare(objects.redirector, {}, { spec: published.apply((b) => b.redirector.spec!) });
     const adminService = declare(objects.adminService);
     declare(objects.admin);
@@ -61,7 +63,7 @@ export class Bouncer extends pulumi.ComponentResource {
     // URLs come from the Services that serve them: a reader of an output waits for them.
     this.redirectorUrl = namespaceOf(redirectorService).apply((ns) => inClusterUrl(ns, "bouncerRedirector"));
     this.adminApiUrl = namespaceOf(adminService).apply((ns) => `${inClusterUrl(ns, "bouncerAdmin")}/api`);
-    this.downloadsFrom = pulumi.output(pinnedBaseUrls(config, settings).source);
+    this.downloadsFrom = pulumi.output(pinnedBaseUrls(handoff, settings.cdn).source);
     this.registerOutputs({ redirectorUrl: this.redirectorUrl, adminApiUrl: this.adminApiUrl, downloadsFrom: this.downloadsFrom });
   }
 }

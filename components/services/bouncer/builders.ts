@@ -1,12 +1,10 @@
 // Pure builders for an environment's Bouncer copy: go-bouncer (the redirector a staging release's
 // download links hit) and bouncer-admin (the API bouncerscript writes to), sharing one MySQL 8.
-// Config in, typed Kubernetes objects out; secret values never pass through here (see Bouncer.ts).
+// Placement and resolved settings in, typed Kubernetes objects out; secret values never pass through here (see Bouncer.ts).
 import { BOUNCER, BOUNCER_ADMIN_SECRET } from "../../../catalog/bouncer";
 import { IN_CLUSTER_SERVICES } from "../../../catalog/endpoints";
-import { stagingRelease } from "../handoff/stagingRelease";
-import type { ConfigProblem } from "../../../stacks/errors";
-import type { EnvironmentStack } from "../../../stacks/load";
-import type { BouncerSettings } from "../../../stacks/schema/services/bouncer";
+import { stagingRelease, type HandoffInput } from "../handoff/stagingRelease";
+import type { EnvironmentPlacement } from "../../env/placement";
 import { proxyEnv } from "../../env/egressProxy";
 import { replicasFor } from "../../env/replicas";
 import { restrictedContainerSecurityContext } from "../../k8s/security";
@@ -30,20 +28,17 @@ export const MYSQL_SECRET_KEYS = ["MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD"] as co
 export const REDIRECTOR_SECRET_KEYS = ["BOUNCER_DB_DSN"] as const;
 export const ADMIN_SECRET_KEYS = ["AUTH_USERS", "BOUNCER_USERNAME", "BOUNCER_PASSWORD"] as const;
 
-/** Images without a default (go-bouncer and bouncer-admin publish no public image), checked before declaring. */
-export function bouncerImageProblems(config: EnvironmentStack): ConfigProblem[] {
-  const images = config.services.bouncer?.images;
-  if (!images) return [];
-  return (["redirector", "admin"] as const)
-    .filter((k) => !images[k])
-    .map((k) => ({
-      key: `releng-envs:services.bouncer.images.${k}`,
-      problem: "is required: there is no public image to default to",
-      fix:
-        "go-bouncer and bouncer-admin publish no public image (their GitHub workflows push to a private registry): " +
-        "build mozilla-services/go-bouncer and mozilla-services/bouncer-admin from their Dockerfiles, push them to a registry the cluster can pull from, " +
-        "and set services.bouncer.images.redirector and services.bouncer.images.admin",
-    }));
+/** A Bouncer copy's settings, resolved: every image named (go-bouncer and bouncer-admin have no public default). */
+export interface BouncerCopy {
+  images: { redirector: string; admin: string; mysql: string; schemaFetch: string };
+  /** bouncer-admin's Basic-auth users; each gets a generated password. */
+  adminUsers: readonly string[];
+  /** Where go-bouncer redirects when the environment has no archive of its own (base URLs without scheme). */
+  cdn: { http: string; https: string };
+  /** go-bouncer's schema SQL, fetched by the schema init container. */
+  schemaUrl: string;
+  /** Size of the MySQL volume. */
+  storage: string;
 }
 
 /**
@@ -51,15 +46,15 @@ export function bouncerImageProblems(config: EnvironmentStack): ConfigProblem[] 
  * staging release hands out (its public host when the environment is published, so a Taskcluster
  * task following a redirect can reach it; in-cluster otherwise), else the production CDN.
  */
-export function pinnedBaseUrls(config: EnvironmentStack, settings: BouncerSettings, publicDomain?: string): { http: string; https: string; source: "archive" | "cdn" } {
-  const archive = stagingRelease(config, publicDomain).endpoints.archivePrefix;
+export function pinnedBaseUrls(handoff: HandoffInput, cdn: BouncerCopy["cdn"], publicDomain?: string): { http: string; https: string; source: "archive" | "cdn" } {
+  const archive = stagingRelease(handoff, publicDomain).endpoints.archivePrefix;
   if (archive.source === "own") {
     // go-bouncer prepends the scheme itself (handlers.go mirrorBaseURL), so the value is host + path.
     const u = new URL(archive.url);
     const base = `${u.host}${u.pathname.replace(/\/+$/, "")}`;
     return { http: base, https: base, source: "archive" };
   }
-  return { ...settings.cdn, source: "cdn" };
+  return { ...cdn, source: "cdn" };
 }
 
 /** The DSN go-bouncer reads (go-sql-driver/mysql format), with the password filled in by the component. */
@@ -112,12 +107,12 @@ export interface BouncerObjects {
 }
 
 /** `publicDomain`: where the environment publishes its copies (undefined: in the cluster only). */
-export function bouncerObjects(config: EnvironmentStack, settings: BouncerSettings, publicDomain?: string): BouncerObjects {
-  const db = workloadIdentity(config, "bouncer", "mysql");
-  const red = workloadIdentity(config, "bouncer", "redirector");
-  const adm = workloadIdentity(config, "bouncer", "admin");
+export function bouncerObjects(placement: EnvironmentPlacement, settings: BouncerCopy, handoff: HandoffInput, publicDomain?: string): BouncerObjects {
+  const db = workloadIdentity(placement, "bouncer", "mysql");
+  const red = workloadIdentity(placement, "bouncer", "redirector");
+  const adm = workloadIdentity(placement, "bouncer", "admin");
   const ns = db.namespace;
-  const pinned = pinnedBaseUrls(config, settings, publicDomain);
+  const pinned = pinnedBaseUrls(handoff, settings.cdn, publicDomain);
   const mysqlHost = `${BOUNCER_NAMES.mysql}.${ns}.svc.cluster.local`;
 
   const mysqlInit = configMapObject(db, BOUNCER_NAMES.mysqlInit, { "fetch-schema.sh": fetchSchemaScript(), "02-platforms.sql": platformsSql(BOUNCER.platforms) });
@@ -125,7 +120,7 @@ export function bouncerObjects(config: EnvironmentStack, settings: BouncerSettin
   const { statefulSet: mysql } = databaseStatefulSet({
     id: db,
     name: BOUNCER_NAMES.mysql,
-    replicas: replicasFor(config),
+    replicas: replicasFor(placement),
     pod: {
       uid: BOUNCER.database.uid,
       enableServiceLinks: false,
@@ -174,14 +169,14 @@ export function bouncerObjects(config: EnvironmentStack, settings: BouncerSettin
   const redirector = deploymentObject(
     red,
     BOUNCER_NAMES.redirector,
-    replicasFor(config),
+    replicasFor(placement),
     podSpec({
       uid: BOUNCER.redirector.uid,
       enableServiceLinks: false,
       containers: [
         {
           name: "go-bouncer",
-          image: settings.images.redirector!,
+          image: settings.images.redirector,
           // The image's CMD passes --addr 127.0.0.1:8000 (go-bouncer Dockerfile), which a flag
           // would win over BOUNCER_ADDR; run the binary alone so the env var applies.
           command: ["go-bouncer"],
@@ -207,14 +202,14 @@ export function bouncerObjects(config: EnvironmentStack, settings: BouncerSettin
   const admin = deploymentObject(
     adm,
     BOUNCER_NAMES.admin,
-    replicasFor(config),
+    replicasFor(placement),
     podSpec({
       uid: BOUNCER.admin.uid,
       enableServiceLinks: false,
       containers: [
         {
           name: "bouncer-admin",
-          image: settings.images.admin!,
+          image: settings.images.admin,
           ports: [{ name: "http", containerPort: BOUNCER.admin.port }],
           env: [
             // A host name, not a URL (nazgul/api.py passes it to mysql.connector as host).

@@ -6,9 +6,8 @@ import { publishedServices } from "../../env/gatewayObjects";
 import { TRY_PUSH, type EnvPoolScript } from "../../../catalog/envPools";
 import { PROVISIONER } from "../../../catalog/pools";
 import { envPoolClientId, envWorkerType } from "../../../domain/pools/envNames";
-import type { EnvironmentStack } from "../../../stacks/load";
-import { SERVICE_NAMES, type ServiceName } from "../../../stacks/schema/services";
-import { namespaceName } from "../../env/names";
+import { SERVICE_NAMES, type ServiceName } from "../../../catalog/services";
+import type { EnvironmentPlacement } from "../../env/placement";
 import type { ConfigMap } from "../../k8s/types";
 
 export type EndpointSource = "own" | "fallback";
@@ -53,37 +52,49 @@ const OWN: Record<StagingReleaseEndpoint, { service: ServiceName; via: InCluster
   archivePrefix: { service: "archive", via: "archiveFront", path: "/pub" },
 };
 
+/** What the handoff is built from: the environment, what it checked out, its fallbacks and its own pools. */
+export interface HandoffInput {
+  placement: EnvironmentPlacement;
+  /** The checked-out services: their endpoints are the environment's own copies. */
+  services: readonly ServiceName[];
+  /** Where each endpoint points when its service is not checked out (the shared stage services unless overridden). */
+  fallbacks: Readonly<Record<StagingReleaseEndpoint, string>>;
+  /** The environment's own dep pools. */
+  pools: readonly EnvPoolScript[];
+}
+
 /**
  * The handoff. `publicDomain` is where the environment's gateway publishes its own copies: the
  * stack's `ingress.domain` (render/kubeconfig) or the platform stack's DNS zone (gke); without one
  * the own copies are reachable in the cluster only.
  */
-export function stagingRelease(config: EnvironmentStack, publicDomain?: string): StagingRelease {
-  const namespace = namespaceName(config.name);
-  const own = (s: ServiceName) => config.services[s] !== undefined;
-  const reach = (via: InClusterService) => (publicDomain ? publicUrl(via, config.name, publicDomain) : inClusterUrl(namespace, via));
+export function stagingRelease(input: HandoffInput, publicDomain?: string): StagingRelease {
+  const { namespace } = input.placement;
+  const environment = input.placement.identity.name;
+  const own = (s: ServiceName) => input.services.includes(s);
+  const reach = (via: InClusterService) => (publicDomain ? publicUrl(via, environment, publicDomain) : inClusterUrl(namespace, via));
   const endpoints = Object.fromEntries(
     STAGING_RELEASE_ENDPOINTS.map((e) => {
       const { service, via, path } = OWN[e];
       const endpoint: HandoffEndpoint = own(service)
         ? { url: `${reach(via)}${path}`, source: "own", service, inCluster: `${inClusterUrl(namespace, via)}${path}` }
-        : { url: config.fallbacks[e], source: "fallback", service };
+        : { url: input.fallbacks[e], source: "fallback", service };
       return [e, endpoint];
     }),
   ) as Record<StagingReleaseEndpoint, HandoffEndpoint>;
   const services = Object.fromEntries(SERVICE_NAMES.map((s) => [s, own(s) ? "own" : "fallback"])) as Record<ServiceName, EndpointSource>;
   const published = Object.fromEntries(publishedServices(SERVICE_NAMES.filter(own)).map((s) => [s, reach(s)]));
   const pools = Object.fromEntries(
-    config.pools.map((script) => {
-      const workerType = envWorkerType(script, config.name);
+    input.pools.map((script) => {
+      const workerType = envWorkerType(script, environment);
       return [script, { provisioner: PROVISIONER, workerType, taskclusterClientId: envPoolClientId(script, workerType) }];
     }),
   );
   const tryPush = [
-    ...config.pools.map((script) => ({ file: TRY_PUSH.workerAliasesFile, key: TRY_PUSH.workerAliasKey(script), value: envWorkerType(script, config.name) })),
+    ...input.pools.map((script) => ({ file: TRY_PUSH.workerAliasesFile, key: TRY_PUSH.workerAliasKey(script), value: envWorkerType(script, environment) })),
     ...TRY_PUSH.endpointOverrides.filter((o) => endpoints[o.endpoint].source === "own").map((o) => ({ file: o.file, key: o.key, value: endpoints[o.endpoint].url })),
   ];
-  return { environment: config.name, namespace, services, ...(publicDomain ? { publicDomain } : {}), endpoints, published, pools, tryPush };
+  return { environment, namespace, services, ...(publicDomain ? { publicDomain } : {}), endpoints, published, pools, tryPush };
 }
 
 /** Name of the ConfigMap that holds the handoff inside the environment. */
@@ -94,11 +105,11 @@ export const STAGING_RELEASE_CONFIGMAP = "staging-release";
  * (`kubectl get configmap staging-release`), and a resource the policy pack judges, so a fallback
  * endpoint (which otherwise reaches only a stack output) is checked on what is deployed too.
  */
-export function stagingReleaseConfigMapObject(handoff: StagingRelease, labels: Record<string, string>): ConfigMap {
+export function stagingReleaseConfigMapObject(handoff: StagingRelease, labels: Readonly<Record<string, string>>): ConfigMap {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: { name: STAGING_RELEASE_CONFIGMAP, namespace: handoff.namespace, labels },
+    metadata: { name: STAGING_RELEASE_CONFIGMAP, namespace: handoff.namespace, labels: { ...labels } },
     data: { "staging-release.json": `${JSON.stringify(handoff, null, 2)}\n` },
   };
 }

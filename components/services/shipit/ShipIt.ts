@@ -4,14 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { inClusterUrl } from "../../../catalog/endpoints";
 import { SHIPIT, type ShipitSecretName } from "../../../catalog/shipit";
-import type { EnvironmentStack } from "../../../stacks/load";
-import type { ShipitSettings } from "../../../stacks/schema/services/shipit";
+import type { EnvironmentPlacement } from "../../env/placement";
 import { declarerIn, namespaceOf } from "../../k8s/declare";
-import { shipitDatabaseUrl, shipitObjects } from "./builders";
+import { shipitDatabaseUrl, shipitObjects, type ShipitCopy } from "./builders";
 
 export interface ShipItArgs {
-  config: EnvironmentStack;
-  settings: ShipitSettings;
+  placement: EnvironmentPlacement;
+  settings: ShipitCopy;
   /** Taskcluster and Auth0 credentials, each a Pulumi secret Output (from releng-envs:secrets.shipit.*). */
   credentials: Record<ShipitSecretName, pulumi.Output<string>>;
   /** The environment's namespace (Environment.namespace): every object waits for it and its guardrails. */
@@ -24,8 +23,8 @@ export class ShipIt extends pulumi.ComponentResource {
 
   constructor(name: string, args: ShipItArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("releng:services:ShipIt", name, {}, opts);
-    const { config, settings, credentials } = args;
-    const objects = shipitObjects(config, settings);
+    const { placement, settings, credentials } = args;
+    const objects = shipitObjects(placement, settings);
     const namespace = objects.postgres.metadata!.namespace!;
     const declare = declarerIn(args.namespace, this);
 

@@ -1,11 +1,9 @@
 // Pure builders for an environment's Ship-it copy: the admin API (read-write, triggers Taskcluster
-// hooks) and the public API (read-only database user) on one Postgres 15. Config in, typed Kubernetes
+// hooks) and the public API (read-only database user) on one Postgres 15. Placement and settings in, typed Kubernetes
 // objects out; secret values never pass through here (see ShipIt.ts).
 import { IN_CLUSTER_SERVICES } from "../../../catalog/endpoints";
-import { SHIPIT, type ShipitSecretName } from "../../../catalog/shipit";
-import type { ConfigProblem } from "../../../stacks/errors";
-import type { EnvironmentStack } from "../../../stacks/load";
-import type { ShipitSettings } from "../../../stacks/schema/services/shipit";
+import { SHIPIT } from "../../../catalog/shipit";
+import type { EnvironmentPlacement } from "../../env/placement";
 import { proxyEnv } from "../../env/egressProxy";
 import { replicasFor } from "../../env/replicas";
 import { restrictedContainerSecurityContext } from "../../k8s/security";
@@ -38,27 +36,17 @@ export const POSTGRES_SECRET_KEYS = ["POSTGRES_PASSWORD", "SHIPIT_READONLY_PASSW
 export const ADMIN_SECRET_KEYS = ["DATABASE_URL", "SECRET_KEY_BASE64", ...Object.values(SHIPIT.secrets)] as const;
 export const PUBLIC_SECRET_KEYS = ["DATABASE_URL"] as const;
 
-const SHIPIT_SECRET_NAMES = Object.keys(SHIPIT.secrets) as ShipitSecretName[];
-
-/** Secret config paths the copy needs, e.g. `shipit.taskclusterAccessToken`. */
-export function shipitSecretPaths(): string[] {
-  return SHIPIT_SECRET_NAMES.map((k) => `shipit.${k}`);
-}
-
-/**
- * Ship-it credentials the stack has not set yet. They can only be set after `pulumi stack init`, so
- * the offline plan and previews report them (output `pendingSecrets`) and plan with secret
- * placeholders, and a real `pulumi up` refuses until they are set (program/environmentStack.ts planEnvironment).
- */
-export function shipitCredentialProblems(config: EnvironmentStack): ConfigProblem[] {
-  if (config.services.shipit === undefined) return [];
-  return shipitSecretPaths()
-    .filter((p) => !config.secretNames.includes(p))
-    .map((p) => ({
-      key: `releng-envs:secrets.${p}`,
-      problem: "is required when Ship-it is checked out (Taskcluster and Auth0 credentials of the copy)",
-      fix: `set it as a Pulumi secret: pulumi config set --secret --path 'releng-envs:secrets.${p}' VALUE -s ${config.stack} (the Taskcluster client may hold only level-1 hook scopes, e.g. project/releng/shipit/staging)`,
-    }));
+/** A Ship-it copy's settings, resolved (credentials are not settings: they arrive as Pulumi secrets). */
+export interface ShipitCopy {
+  /** Tag of the default admin and public images (a deployment branch, or <branch>-<timestamp>). */
+  imageTag: string;
+  images: { admin?: string; public?: string; postgres: string };
+  /** Auth0 domain the admin API checks tokens against. */
+  authDomain: string;
+  /** Taskcluster origin the admin API triggers hooks on. */
+  taskclusterRootUrl: string;
+  /** Size of the Postgres volume. */
+  storage: string;
 }
 
 /** postgresql:// URL of a user on the copy's database (SQLAlchemy reads DATABASE_URL). */
@@ -67,7 +55,7 @@ export function shipitDatabaseUrl(namespace: string, user: string, password: str
 }
 
 /** Hosts the admin API reaches through the egress proxy: Taskcluster and Auth0, nothing else. */
-export function shipitEgressHosts(settings: ShipitSettings): string[] {
+export function shipitEgressHosts(settings: ShipitCopy): string[] {
   return [new URL(settings.taskclusterRootUrl).hostname, settings.authDomain];
 }
 
@@ -93,7 +81,7 @@ export function readonlyUserScript(): string {
   ].join("\n");
 }
 
-export function shipitImages(settings: ShipitSettings): { admin: string; public: string } {
+export function shipitImages(settings: ShipitCopy): { admin: string; public: string } {
   return {
     admin: settings.images.admin ?? `${SHIPIT.images.admin}:${settings.imageTag}`,
     public: settings.images.public ?? `${SHIPIT.images.public}:${settings.imageTag}`,
@@ -113,11 +101,11 @@ export interface ShipitObjects {
   public: Deployment;
 }
 
-function apiDeployment(config: EnvironmentStack, id: WorkloadIdentity, name: string, container: Container): Deployment {
+function apiDeployment(placement: EnvironmentPlacement, id: WorkloadIdentity, name: string, container: Container): Deployment {
   return deploymentObject(
     id,
     name,
-    replicasFor(config),
+    replicasFor(placement),
     podSpec({
       uid: SHIPIT.uid,
       enableServiceLinks: false,
@@ -136,10 +124,10 @@ function listenEnv(port: number) {
   ];
 }
 
-export function shipitObjects(config: EnvironmentStack, settings: ShipitSettings): ShipitObjects {
-  const db = workloadIdentity(config, "shipit", "postgres");
-  const adm = workloadIdentity(config, "shipit", "admin");
-  const pub = workloadIdentity(config, "shipit", "public");
+export function shipitObjects(placement: EnvironmentPlacement, settings: ShipitCopy): ShipitObjects {
+  const db = workloadIdentity(placement, "shipit", "postgres");
+  const adm = workloadIdentity(placement, "shipit", "admin");
+  const pub = workloadIdentity(placement, "shipit", "public");
   const ns = db.namespace;
   const images = shipitImages(settings);
   // Dockerflow endpoints (api/src/backend_common/dockerflow.py): __heartbeat__ checks the app,
@@ -151,7 +139,7 @@ export function shipitObjects(config: EnvironmentStack, settings: ShipitSettings
   const { statefulSet: postgres } = databaseStatefulSet({
     id: db,
     name: SHIPIT_NAMES.postgres,
-    replicas: replicasFor(config),
+    replicas: replicasFor(placement),
     pod: { uid: SHIPIT.database.uid, enableServiceLinks: false },
     container: {
       name: "postgres",
@@ -178,7 +166,7 @@ export function shipitObjects(config: EnvironmentStack, settings: ShipitSettings
     volumes: [{ name: "init", configMap: { name: SHIPIT_NAMES.postgresInit, defaultMode: 0o555 } }],
   });
 
-  const admin = apiDeployment(config, adm, SHIPIT_NAMES.admin, {
+  const admin = apiDeployment(placement, adm, SHIPIT_NAMES.admin, {
     name: "shipit-admin",
     image: images.admin,
     // No command: the image's ENTRYPOINT runs `/app/docker.d/init.sh ${APP_TYPE}`
@@ -201,7 +189,7 @@ export function shipitObjects(config: EnvironmentStack, settings: ShipitSettings
     ...probes(SHIPIT.adminPort),
   });
 
-  const publicApi = apiDeployment(config, pub, SHIPIT_NAMES.public, {
+  const publicApi = apiDeployment(placement, pub, SHIPIT_NAMES.public, {
     name: "shipit-public",
     image: images.public,
     ports: [{ name: "http", containerPort: SHIPIT.publicPort }],

@@ -46,5 +46,3 @@ export const archiveSchema = z
       });
     }
   });
-
-export type ArchiveSettings = z.infer<typeof archiveSchema>;

@@ -73,6 +73,3 @@ export const balrogSchema = z
       .default(() => ({ databaseStorage: BALROG_DEFAULTS.sizes.databaseStorage, seedScratch: BALROG_DEFAULTS.sizes.seedScratch, database: {}, admin: {}, public: {}, agent: {} })),
   })
   .strict();
-
-export type BalrogSettings = z.infer<typeof balrogSchema>;
-export type BalrogSeed = BalrogSettings["seed"];

@@ -37,6 +37,6 @@ export const bouncerSchema = z
   .strict();
 // images.redirector and images.admin have no default, yet are optional here so that the list shorthand
 // (`services: [bouncer]`) parses; the program refuses to declare Bouncer without them, before anything
-// is declared (components/services/bouncer/builders.ts bouncerImageProblems).
+// is declared (program/services/bouncer.ts, the plan of the service).
 
 export type BouncerSettings = z.infer<typeof bouncerSchema>;

@@ -42,5 +42,3 @@ export const shipitSchema = z
       .default(SHIPIT.database.storage),
   })
   .strict();
-
-export type ShipitSettings = z.infer<typeof shipitSchema>;

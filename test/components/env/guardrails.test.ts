@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { EGRESS_PROXY, LABELS, PRIVATE_RANGES } from "../../../catalog/environment";
 import { egressProxyObjects, proxyEnv, squidConfig } from "../../../components/env/egressProxy";
 import { egressHosts, environmentObjects, networkPolicyObjects } from "../../../components/env/builders";
+import { environmentArgsOf, placementOf } from "../../../program/placement";
 import type { NetworkPolicy } from "../../../components/k8s/types";
 import { parseStackConfig, type EnvironmentStack } from "../../../stacks/load";
 import { envRaw, TODAY } from "../../helpers";
@@ -75,7 +76,7 @@ const UDP = (port: number): Connection => ({ protocol: "UDP", port });
 // Fixtures are built inside each test, never while collecting: a mutant that throws there would fail
 // the file before any test runs, which Stryker's vitest runner counts as survived.
 describe("an environment's NetworkPolicies, evaluated", () => {
-  const policiesOf = () => networkPolicyObjects(envConfig());
+  const policiesOf = () => networkPolicyObjects(placementOf(envConfig()));
   const ns = "env-jane-fx150";
   const workload: Pod = { namespace: ns, labels: { app: "balrog-admin" } };
   const proxy: Pod = { namespace: ns, labels: { [LABELS.role]: EGRESS_PROXY.name } };
@@ -137,7 +138,7 @@ describe("an environment's NetworkPolicies, evaluated", () => {
   it("reaches the GKE metadata server only on gke, only from pods with GCP access, only on its ports", () => {
     const policies = policiesOf();
     expect(policies.map((p) => p.metadata!.name)).not.toContain("allow-gke-metadata");
-    const gke = networkPolicyObjects(envConfig({ kubernetes: { target: "gke", platformStack: "mozilla/releng-envs/platform-nonprod" } }));
+    const gke = networkPolicyObjects(placementOf(envConfig({ kubernetes: { target: "gke", platformStack: "mozilla/releng-envs/platform-nonprod" } })));
     const gcpPod: Pod = { namespace: ns, labels: { [LABELS.gcpAccess]: "true" } };
     const metadata = { ip: "169.254.169.254" };
     expect(egressAllowed(gke, gcpPod, metadata, TCP(80))).toBe(true);
@@ -303,24 +304,24 @@ describe("the egress proxy's workload", () => {
 describe("environmentObjects", () => {
   it("sends the base, the stack's and the services' hosts (lower case, once) to the proxy", () => {
     const config = envConfig({ egress: { allowHosts: ["hg.mozilla.org"] } });
-    expect(egressHosts(config, ["Archive.Mozilla.org", "hg.mozilla.org"])).toEqual(["archive.mozilla.org", "hg.mozilla.org"]);
-    const objects = environmentObjects(config, ["archive.mozilla.org"], [{ name: "archive", port: 8081, host: "archive.mozilla.org" }]);
+    expect(egressHosts(environmentArgsOf(config, { hosts: ["Archive.Mozilla.org", "hg.mozilla.org"] }).egress.allowHosts)).toEqual(["archive.mozilla.org", "hg.mozilla.org"]);
+    const objects = environmentObjects(environmentArgsOf(config, { hosts: ["archive.mozilla.org"], origins: [{ name: "archive", port: 8081, host: "archive.mozilla.org" }] }));
     expect(objects.egressProxy.configMap.data!["allow-hosts.txt"]).toBe("archive.mozilla.org\nhg.mozilla.org");
     expect(squidDecides(objects.egressProxy.configMap.data!["squid.conf"], connect("hg.mozilla.org"))).toBe("allow");
     expect(objects.egressProxy.configMap.data!["squid.conf"]).toContain("name=origin_archive");
     expect(objects.egressProxy.deployment.spec!.template.spec!.containers[0].image).toBe(EGRESS_PROXY.image);
     expect(objects.egressProxy.deployment.spec!.replicas).toBe(1);
-    expect(objects.networkPolicies).toEqual(networkPolicyObjects(config));
+    expect(objects.networkPolicies).toEqual(networkPolicyObjects(placementOf(config)));
   });
 
   it("takes the proxy image from config and scales it to zero while asleep", () => {
-    const objects = environmentObjects(envConfig({ egress: { proxyImage: "registry.example/squid:6" }, asleep: true }));
+    const objects = environmentObjects(environmentArgsOf(envConfig({ egress: { proxyImage: "registry.example/squid:6" }, asleep: true })));
     expect(objects.egressProxy.deployment.spec!.template.spec!.containers[0].image).toBe("registry.example/squid:6");
     expect(objects.egressProxy.deployment.spec!.replicas).toBe(0);
   });
 
   it("labels the namespace for the holder and enforces the restricted Pod Security Standard", () => {
-    const { namespace, resourceQuota, limitRange, holderRoleBinding } = environmentObjects(envConfig({ quota: { requestsCpu: "4", pods: 20 }, containerLimits: { maxCpu: "3" } }));
+    const { namespace, resourceQuota, limitRange, holderRoleBinding } = environmentObjects(environmentArgsOf(envConfig({ quota: { requestsCpu: "4", pods: 20 }, containerLimits: { maxCpu: "3" } })));
     expect(namespace.metadata!.name).toBe("env-jane-fx150");
     expect(namespace.metadata!.labels).toMatchObject({
       "releng.mozilla.org/holder": "jane.doe_at_mozilla.com",

@@ -6,13 +6,16 @@ import { environmentObjects } from "../../../components/env/builders";
 import { labelValue, namespaceName } from "../../../components/env/names";
 import { validateKubeObject } from "../../../components/k8s/validate";
 import type { KubeObject } from "../../../components/k8s/declare";
-import { archivePlan, archiveSecrets, frontObjects, storeObjects } from "../../../components/services/archive/builders";
+import { archiveSecrets, frontObjects, storeObjects } from "../../../components/services/archive/builders";
 import { balrogObjects } from "../../../components/services/balrog/builders";
 import { balrogBuildArgs } from "../../../components/services/balrog/common";
 import { seedScriptText } from "../../../components/services/balrog/seedScript";
 import { bouncerObjects } from "../../../components/services/bouncer/builders";
 import { shipitObjects } from "../../../components/services/shipit/builders";
 import { stagingRelease, stagingReleaseConfigMapObject } from "../../../components/services/handoff/stagingRelease";
+import { environmentArgsOf, handoffInputOf, placementOf } from "../../../program/placement";
+import { planArchive } from "../../../program/services/archive";
+import { bouncer } from "../../../program/services/bouncer";
 import { envRaw, TODAY } from "../../helpers";
 import { planOf } from "../../planHelpers";
 
@@ -43,14 +46,15 @@ function kubeObjectsIn(v: unknown): KubeObject[] {
  */
 function builderObjects(config: EnvironmentStack): KubeObject[] {
   const s = config.services;
-  const namespace = namespaceName(config.name);
-  const archive = s.archive ? archivePlan(config).plan : undefined;
+  const placement = placementOf(config);
+  const handoff = handoffInputOf(config, placement);
+  const archive = s.archive ? planArchive(config, placement).plan : undefined;
   return kubeObjectsIn([
-    environmentObjects(config),
-    [stagingReleaseConfigMapObject(stagingRelease(config), {})],
-    s.balrog ? balrogObjects(balrogBuildArgs(config, namespace, seedScriptText())) : [],
-    s.bouncer ? bouncerObjects(config, s.bouncer) : [],
-    s.shipit ? shipitObjects(config, s.shipit) : [],
+    environmentObjects(environmentArgsOf(config, {}, placement)),
+    [stagingReleaseConfigMapObject(stagingRelease(handoff), {})],
+    s.balrog ? balrogObjects(balrogBuildArgs(placement, s.balrog, seedScriptText())) : [],
+    s.bouncer ? bouncerObjects(placement, bouncer.plan(config, placement).settings, handoff) : [],
+    s.shipit ? shipitObjects(placement, s.shipit) : [],
     archive ? [archiveSecrets(archive), storeObjects(archive), frontObjects(archive)] : [],
   ]);
 }

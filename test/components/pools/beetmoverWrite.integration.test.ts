@@ -8,6 +8,7 @@
 //   a miss to production, as it does today.
 // Skipped, with the reason in the name, without python3 + boto3 (.ci/run installs python3-boto3),
 // nginx, or the upstream schema.
+import { handoffInputOf } from "../../../program/placement";
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import * as fs from "node:fs";
@@ -85,7 +86,7 @@ describe.skipIf(!!skip)(SUITE, () => {
   let storePort = 0;
   let front: NginxFront;
   const config = envConfig();
-  const handoff = stagingRelease(config, "envs.example.org");
+  const handoff = stagingRelease(handoffInputOf(config), "envs.example.org");
   const args: EnvPoolArgs = { script: "beetmover", environment: config.name, namespace: `env-${config.name}`, envLabels: {}, handoff, secretNames: [] };
   const files = Object.fromEntries(envPoolFiles(args, resolveEnvPool(args).names.workerType).map((f) => [f.path, f.content]));
 

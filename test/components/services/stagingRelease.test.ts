@@ -1,3 +1,4 @@
+import { handoffInputOf } from "../../../program/placement";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -40,7 +41,7 @@ describe("staging-release handoff", () => {
 
   it("uses the API roots the own copies serve (Balrog admin at /, bouncer-admin under /api) and the archive's pub/ prefix", () => {
     const config = parseStackConfig(envWith(ALL), { today: TODAY }) as EnvironmentStack;
-    const { endpoints } = stagingRelease(config);
+    const { endpoints } = stagingRelease(handoffInputOf(config));
     expect(endpoints.balrogAdminApi.url).toBe("http://balrog-admin.env-jane-fx150.svc.cluster.local");
     expect(endpoints.bouncerAdminApi.url).toBe("http://bouncer-admin.env-jane-fx150.svc.cluster.local/api");
     expect(endpoints.bouncerRedirect.url).toBe("http://bouncer.env-jane-fx150.svc.cluster.local/");
@@ -57,9 +58,9 @@ describe("staging-release handoff", () => {
   it("takes fallbacks from stack config, and only for services not checked out", () => {
     const mine = "https://balrog-admin.my-team-stage.example.org/api";
     const without = parseStackConfig(envWith(["archive"], { fallbacks: { balrogAdminApi: mine } }), { today: TODAY }) as EnvironmentStack;
-    expect(stagingRelease(without).endpoints.balrogAdminApi).toEqual({ url: mine, source: "fallback", service: "balrog" });
+    expect(stagingRelease(handoffInputOf(without)).endpoints.balrogAdminApi).toEqual({ url: mine, source: "fallback", service: "balrog" });
     const withBalrog = parseStackConfig(envWith(["balrog"], { fallbacks: { balrogAdminApi: mine } }), { today: TODAY }) as EnvironmentStack;
-    expect(stagingRelease(withBalrog).endpoints.balrogAdminApi.source).toBe("own");
+    expect(stagingRelease(handoffInputOf(withBalrog)).endpoints.balrogAdminApi.source).toBe("own");
   });
 
   it("refuses a fallback that is a production write endpoint or not https", async () => {

@@ -4,6 +4,7 @@
 // judges URLs with Balrog's REAL isForbiddenUrl (src/auslib/AUS.py). Balrog's other imports (Flask
 // app, database, GCS, Sentry) are recording stand-ins: PyPI is not reachable, and only the
 // allow-list matters here. Skipped, with the reason in the name, without python3 or the source.
+import { handoffInputOf } from "../../../../program/placement";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -43,8 +44,8 @@ function env(name: string): EnvironmentStack {
   return parseStackConfig(raw, { today: TODAY }) as EnvironmentStack;
 }
 
-const A = balrogDownloadDomains(stagingRelease(env("jane-fx150"), "envs.example.org"));
-const B = balrogDownloadDomains(stagingRelease(env("joe-fx151"), "envs.example.org"));
+const A = balrogDownloadDomains(stagingRelease(handoffInputOf(env("jane-fx150")), "envs.example.org"));
+const B = balrogDownloadDomains(stagingRelease(handoffInputOf(env("joe-fx151")), "envs.example.org"));
 const mar = (host: string) => `https://${host}/pub/firefox/candidates/150.0b3-candidates/build1/update/linux-x86_64/en-US/firefox-150.0b3.complete.mar`;
 
 describe.skipIf(!!skip)(SUITE, () => {

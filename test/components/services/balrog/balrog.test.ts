@@ -310,8 +310,8 @@ describe("Balrog builders", () => {
   });
 
   it("uses the local history-bucket mode off GKE and the environment's own buckets on gke", () => {
-    expect(historyBucketEnv({ target: "render" }).map((e) => e.name)).toEqual(["LOCALDEV", "RELEASES_HISTORY_BUCKET", "NIGHTLY_HISTORY_BUCKET"]);
-    const gke = historyBucketEnv({ target: "gke", platformStack: "mozilla/releng-envs/platform-nonprod" });
+    expect(historyBucketEnv("render").map((e) => e.name)).toEqual(["LOCALDEV", "RELEASES_HISTORY_BUCKET", "NIGHTLY_HISTORY_BUCKET"]);
+    const gke = historyBucketEnv("gke");
     expect(gke.map((e) => e.name)).toEqual(["RELEASES_HISTORY_BUCKET", "NIGHTLY_HISTORY_BUCKET"]);
     expect(gke[1].valueFrom).toEqual({ configMapKeyRef: { name: "environment-buckets", key: "nightlyHistory" } });
   });
