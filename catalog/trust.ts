@@ -220,6 +220,50 @@ export const PROD_ONLY_SECRETS: readonly string[] = [
   "GITHUB_TOKEN_WRITE_ACCESS_PROD",
 ];
 
+/**
+ * Where upstream's stock start-up reads, at a trust level, a name that level may not hold here (the
+ * lists above), each decided once (outside signing, whose Autograph names come from the generated
+ * passwords.yml instead). A test derives the conflicts from the upstream contract data and fails on
+ * one not decided here.
+ * - `placeholder`: a template only renders the value and the worker never uses it at that level, so
+ *   the pod gets UNUSED_CREDENTIAL_PLACEHOLDER as plain text (no Secret) and starts with the stock image.
+ * - `refused`: the combination is not a pool of that level here; config refuses it with `why`.
+ */
+export interface LevelNameConflict {
+  script: string;
+  /** Omitted: every product of the script. */
+  product?: string;
+  levels: readonly TrustLevel[];
+  names: readonly string[];
+  decision: "placeholder" | "refused";
+  why: string;
+}
+
+export const LEVEL_NAME_CONFLICTS: readonly LevelNameConflict[] = [
+  {
+    script: "pushmsix",
+    levels: ["dep", "dev"],
+    names: ["TENANT_ID", "CLIENT_ID", "CLIENT_SECRET"],
+    decision: "placeholder",
+    why:
+      "pushmsixscript/docker.d/worker.yml renders tenant_id, client_id and client_secret at every ENV, but init_worker.sh checks and decodes them only at prod " +
+      "and push_to_store is ENV == 'prod': below prod nothing reaches the Microsoft Store",
+  },
+  {
+    script: "beetmover",
+    product: "translations",
+    levels: ["dep"],
+    names: ["GCS_RELEASE_CREDS"],
+    decision: "refused",
+    why:
+      "translations' fake-prod beetmover is upstream's production pool (beetmoverscript/docker.d/worker.yml: it uploads to the production translations bucket " +
+      "with GCS_RELEASE_CREDS), so it is a prod pool here: declare it in the prod pools stack (or at dev, which uses GCS_DEP_CREDS and the stage bucket)",
+  },
+];
+
+/** The plain value a pool gets for a `placeholder` name: says what it is, holds nothing. */
+export const UNUSED_CREDENTIAL_PLACEHOLDER = "unused-below-prod-set-by-releng-envs";
+
 /** Credential names a prod pool may never hold: Autograph stage's. */
 export const STAGE_CREDENTIALS: readonly string[] = ["AUTOGRAPH_STAGE_*"];
 

@@ -1,7 +1,7 @@
 // Pure builders for scriptworker pools: a resolved pool (resolve.ts) in, Kubernetes objects out (no Pulumi).
 import { LABELS, MANAGED_BY, PART_OF } from "../../catalog/environment";
 import { HEALTHCHECK_COMMAND, POOL_ANNOTATIONS, PRE_STOP_COMMAND, TASKCLUSTER_ROOT_URL, WORKER_UID } from "../../catalog/pools";
-import type { TrustLevel } from "../../catalog/trust";
+import { UNUSED_CREDENTIAL_PLACEHOLDER, type TrustLevel } from "../../catalog/trust";
 import { SCRIPT_CATALOG, type ScriptName } from "../../catalog/scripts";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/security";
 import type { ConfigMap, Deployment, EnvVar, Namespace, PodDisruptionBudget, Secret, ServiceAccount } from "../k8s/types";
@@ -104,6 +104,8 @@ export function poolEnv(pool: ResolvedPool): EnvVar[] {
     { name: "COT_PRODUCT", value: pool.identity.product },
     { name: "TASKCLUSTER_ROOT_URL", value: TASKCLUSTER_ROOT_URL },
     { name: "TASKCLUSTER_CLIENT_ID", value: pool.names.taskclusterClientId },
+    // Names upstream's templates render at this level without using them: a plain placeholder, never a credential.
+    ...pool.placeholders.map((name) => ({ name, value: UNUSED_CREDENTIAL_PLACEHOLDER })),
   ];
   // ED25519_PRIVKEY is required only at prod (catalogue) and refused below prod at config time.
   const fromSecret: EnvVar[] = secretEnvNames(pool).map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName(pool), key: name } } }));

@@ -6,7 +6,7 @@ import type { CotProduct } from "../../catalog/pools";
 import type { TrustLevel } from "../../catalog/trust";
 import { poolServiceAccountId } from "../../domain/names";
 import { poolNames, type PoolIdentity, type PoolNames } from "../../domain/pools/names";
-import { credentialEnv, fullCertScope, requiredSecrets, resolveAutographServer } from "../../domain/pools/rules";
+import { credentialEnv, fullCertScope, placeholderNames, requiredSecrets, resolveAutographServer } from "../../domain/pools/rules";
 
 /** One Autograph server a signing pool uses, as a pools stack writes it. */
 export interface AutographServerSpec {
@@ -54,6 +54,8 @@ export interface ResolvedPool {
   autograph: AutographEntry[];
   /** Secret env vars the image refuses to start without. */
   requiredSecrets: string[];
+  /** Variables upstream's templates render at this level but never use there: plain placeholder values, no Secret (catalog/trust.ts LEVEL_NAME_CONFLICTS). */
+  placeholders: string[];
   /** Secret env vars the stack supplied for this pool (`secrets.pools.<worker-type>.*`). */
   suppliedSecrets: string[];
   /** Store scripts only. */
@@ -106,6 +108,7 @@ export function resolvePool(level: TrustLevel, pool: PoolSpec, secretNames: read
     graceSeconds: entry.graceSeconds,
     autograph,
     requiredSecrets: requiredSecrets({ ...identity, autographCredentials: pool.autograph?.map((a) => a.credentialsEnv) }),
+    placeholders: placeholderNames(pool.script, level, pool.product),
     suppliedSecrets: secretNames.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)).sort(),
     ...(entry.store ? { storePush: pool.storePush ?? level === "prod" } : {}),
     ...(options.gke && entry.gcp

@@ -13,6 +13,7 @@ import {
   AUTOGRAPH_SERVER_HOSTS,
   AUTOGRAPH_STAGE_CREDENTIALS,
   CERT_SCOPE_PREFIX,
+  LEVEL_NAME_CONFLICTS,
   PROD_ONLY_SECRETS,
   STAGE_CREDENTIALS,
   TRUST_LEVELS,
@@ -92,13 +93,31 @@ export function upstreamPodVariables(script: ScriptName, level: TrustLevel, prod
   return [...new Set(Object.values(startup.requires).flat())].filter((n) => !POOL_PLAIN_ENV.includes(n));
 }
 
+/** The decided conflicts (catalog/trust.ts LEVEL_NAME_CONFLICTS) that apply to this script, level and product. */
+function levelConflicts(script: ScriptName, level: TrustLevel, product: CotProduct) {
+  return LEVEL_NAME_CONFLICTS.filter((c) => c.script === script && c.levels.includes(level) && (c.product === undefined || c.product === product));
+}
+
+/** Names the pod gets as the plain placeholder value at this level (upstream renders them, never uses them there). */
+export function placeholderNames(script: ScriptName, level: TrustLevel, product: CotProduct): string[] {
+  const upstream = upstreamPodVariables(script, level, product);
+  return [...new Set(levelConflicts(script, level, product).filter((c) => c.decision === "placeholder").flatMap((c) => c.names))].filter((n) => upstream.includes(n)).sort();
+}
+
+/** Why this script and product is no pool of `level` here, or undefined. */
+export function refusedAtLevel(script: ScriptName, level: TrustLevel, product: CotProduct): string | undefined {
+  return levelConflicts(script, level, product).find((c) => c.decision === "refused")?.why;
+}
+
 /**
- * A pool's upstream variables without Autograph's: a signing pool's Autograph credentials are the
- * ones its configured servers name (the generated signing configuration, not the stock
- * passwords.yml, decides which Autograph accounts it uses).
+ * A pool's upstream variables that are credentials it holds: without Autograph's (a signing pool's
+ * Autograph credentials are the ones its configured servers name: the generated signing
+ * configuration, not the stock passwords.yml, decides which Autograph accounts it uses) and without
+ * the names it gets as a plain placeholder.
  */
 function upstreamCredentials(script: ScriptName, level: TrustLevel, product: CotProduct): string[] {
-  const upstream = upstreamPodVariables(script, level, product);
+  const placeholders = placeholderNames(script, level, product);
+  const upstream = upstreamPodVariables(script, level, product).filter((n) => !placeholders.includes(n));
   return SCRIPT_CATALOG[script].signing ? upstream.filter((n) => !n.startsWith("AUTOGRAPH_")) : upstream;
 }
 
@@ -144,4 +163,10 @@ export function credentialsAllowed(script: ScriptName, level: TrustLevel): strin
 /** credentialsAllowed for every level and script: the table the pack gets. */
 export function credentialsAllowedTable(): Record<TrustLevel, Record<ScriptName, string[]>> {
   return Object.fromEntries(TRUST_LEVELS.map((level) => [level, Object.fromEntries((Object.keys(SCRIPT_CATALOG) as ScriptName[]).map((s) => [s, credentialsAllowed(s, level)]))])) as Record<TrustLevel, Record<ScriptName, string[]>>;
+}
+
+/** Placeholder names per level and script, over all the script's products: the table the pack gets. */
+export function placeholderTable(): Record<TrustLevel, Record<ScriptName, string[]>> {
+  const forScript = (level: TrustLevel, script: ScriptName) => [...new Set(SCRIPT_CATALOG[script].products.flatMap((product) => placeholderNames(script, level, product)))].sort();
+  return Object.fromEntries(TRUST_LEVELS.map((level) => [level, Object.fromEntries((Object.keys(SCRIPT_CATALOG) as ScriptName[]).map((s) => [s, forScript(level, s)]))])) as Record<TrustLevel, Record<ScriptName, string[]>>;
 }

@@ -588,6 +588,62 @@ export const CATALOG = {
     "TASKCLUSTER_ROOT_URL",
     "TASKCLUSTER_CLIENT_ID"
   ],
+  "poolPlaceholders": {
+    "prod": {
+      "addon": [],
+      "balrog": [],
+      "beetmover": [],
+      "bitrise": [],
+      "bouncer": [],
+      "github": [],
+      "lando": [],
+      "pushapk": [],
+      "pushflatpak": [],
+      "pushmsix": [],
+      "shipit": [],
+      "signing": [],
+      "tree": []
+    },
+    "dep": {
+      "addon": [],
+      "balrog": [],
+      "beetmover": [],
+      "bitrise": [],
+      "bouncer": [],
+      "github": [],
+      "lando": [],
+      "pushapk": [],
+      "pushflatpak": [],
+      "pushmsix": [
+        "CLIENT_ID",
+        "CLIENT_SECRET",
+        "TENANT_ID"
+      ],
+      "shipit": [],
+      "signing": [],
+      "tree": []
+    },
+    "dev": {
+      "addon": [],
+      "balrog": [],
+      "beetmover": [],
+      "bitrise": [],
+      "bouncer": [],
+      "github": [],
+      "lando": [],
+      "pushapk": [],
+      "pushflatpak": [],
+      "pushmsix": [
+        "CLIENT_ID",
+        "CLIENT_SECRET",
+        "TENANT_ID"
+      ],
+      "shipit": [],
+      "signing": [],
+      "tree": []
+    }
+  },
+  "unusedCredentialPlaceholder": "unused-below-prod-set-by-releng-envs",
   "envPoolServiceCredentials": {
     "balrog": [],
     "beetmover": [

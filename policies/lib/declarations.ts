@@ -1,6 +1,7 @@
 // What a subject declares, each with where it is declared: credential names, texts (env values,
 // commands, ConfigMap data), Autograph entries of its signing config, images.
 import { parse as parseYaml } from "yaml";
+import { CATALOG } from "../generated/catalog";
 import { metaOf, type ResourceLike } from "./k8s";
 import type { Subject } from "./model";
 
@@ -13,9 +14,17 @@ export interface NameDecl extends Located {
   name: string;
 }
 
-/** Names of credentials a subject holds: its env var names and the keys of its Secrets. */
+/**
+ * Whether an env var holds the catalogue's plain placeholder: a value upstream's templates render
+ * below prod and never use (catalog/trust.ts LEVEL_NAME_CONFLICTS). A public constant, no credential.
+ */
+export function isUnusedPlaceholder(e: { value?: string; secretRef?: unknown; configMapRef?: unknown }): boolean {
+  return !e.secretRef && !e.configMapRef && e.value === CATALOG.unusedCredentialPlaceholder;
+}
+
+/** Names of credentials a subject holds: its env var names (placeholders apart) and the keys of its Secrets. */
 export function secretNamesOf(subject: Subject): NameDecl[] {
-  const out: NameDecl[] = subject.env.map((e) => ({ name: e.name, source: subject.resource, where: e.where }));
+  const out: NameDecl[] = subject.env.filter((e) => !isUnusedPlaceholder(e)).map((e) => ({ name: e.name, source: subject.resource, where: e.where }));
   for (const s of subject.secrets) {
     const m = metaOf(s.props);
     for (const field of ["stringData", "data"] as const) {

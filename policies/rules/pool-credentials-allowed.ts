@@ -10,6 +10,7 @@ import { judgedLevels, levelsText } from "../lib/allow";
 import { docsUrl, type RelengStackPolicy } from "../lib/policy";
 import { because } from "../lib/report";
 import { judgeSubjects } from "../lib/subjects";
+import { isUnusedPlaceholder } from "../lib/declarations";
 import { metaOf, podSpecOf } from "../lib/k8s";
 import type { Subject } from "../lib/model";
 
@@ -53,8 +54,12 @@ export const poolCredentialsAllowed: RelengStackPolicy = {
       const allowed = levels.length === 0 ? [] : (table[levels[0]][script] ?? []).filter((n) => levels.every((l) => (table[l][script] ?? []).includes(n)));
       const what = `a ${levelsText(levels)} ${script || "unknown-script"} pool`;
       const plain = CATALOG.poolPlainEnv as readonly string[];
+      const placeholders = CATALOG.poolPlaceholders as Record<string, Record<string, readonly string[]>>;
+      // A placeholder passes only for a name every judged level gets as one (catalog/trust.ts LEVEL_NAME_CONFLICTS).
+      const placeholderAllowed = (name: string) => levels.length > 0 && levels.every((l) => (placeholders[l]?.[script] ?? []).includes(name));
       for (const e of subject.env) {
         if (!e.secretRef && !e.configMapRef && plain.includes(e.name)) continue;
+        if (isUnusedPlaceholder(e) && placeholderAllowed(e.name)) continue;
         if (!allowed.includes(e.name)) found(subject.resource, e.where, `${what} may not hold ${e.name}${because(trust.evidence)}`);
         if (e.secretRef && !allowed.includes(e.secretRef.key) && !(trust.isEnvironment && readsOwnServiceCredential(script, e.name, e.secretRef))) found(subject.resource, e.where, `${what} reads Secret key ${e.secretRef.key}, not a credential it may hold${because(trust.evidence)}`);
       }

@@ -8,7 +8,7 @@ import { SCRIPT_CATALOG, SCRIPTS } from "../../catalog/scripts";
 import { AUTOGRAPH_FORMATS, AUTOGRAPH_SERVER_HOSTS, AUTOGRAPH_SERVERS_ALLOWED, BUCKETS_ALLOWED, CERT_SCOPE_PREFIX, CERT_SCOPES_ALLOWED, TRUST_LEVELS, type TrustLevel } from "../../catalog/trust";
 import { poolNames } from "../../domain/pools/names";
 import type { ConfigProblem } from "../../domain/problems";
-import { acceptedSecrets, autographCredentialsAllowed, credentialEnv, fullCertScope, resolveAutographServer, secretForbiddenReason } from "../../domain/pools/rules";
+import { acceptedSecrets, autographCredentialsAllowed, credentialEnv, fullCertScope, refusedAtLevel, resolveAutographServer, secretForbiddenReason } from "../../domain/pools/rules";
 import { kubernetesTarget } from "./common";
 
 const quantity = z
@@ -96,6 +96,10 @@ export function poolIssues(level: TrustLevel, pool: PoolConfig): Issue[] {
   const entry = SCRIPT_CATALOG[pool.script];
   if (!entry.products.includes(pool.product)) {
     issues.push({ path: ["product"], message: `${pool.script} does not serve ${pool.product}`, fix: `use one of ${entry.products.join(", ")} (catalog/scripts.ts), or add the product there if the image now supports it` });
+  }
+  const refused = refusedAtLevel(pool.script, level, pool.product);
+  if (refused) {
+    issues.push({ path: ["product"], message: `a ${level} ${pool.script} pool of ${pool.product} is not available at this level`, fix: refused });
   }
   const max = pool.replicas.max ?? entry.maxReplicas;
   if (pool.replicas.min > max) issues.push({ path: ["replicas", "min"], message: `is ${pool.replicas.min}, above max (${max})`, fix: "set min ≤ max (min 0 lets the autoscaler stop every worker when the queue is empty)" });

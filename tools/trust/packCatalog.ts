@@ -10,7 +10,7 @@ import { ENV_POOL_SERVICE_CREDENTIALS } from "../../catalog/envPools";
 import { SIGNING_IMAGE_FILES } from "../../catalog/signing";
 import * as trust from "../../catalog/trust";
 import { EGRESS_PROXY_ROLE } from "../../components/env/egressProxy";
-import { credentialsAllowedTable, POOL_PLAIN_ENV } from "../../domain/pools/rules";
+import { credentialsAllowedTable, placeholderTable, POOL_PLAIN_ENV } from "../../domain/pools/rules";
 import { PROJECT_ROOT } from "../../stacks/stackFile";
 
 /** Ports the seed job reaches the Kubernetes API server on (components/services/balrog/builders.ts). */
@@ -32,6 +32,8 @@ export function packCatalog() {
     signingFiles: { ...SIGNING_IMAGE_FILES },
     poolCredentials: credentialsAllowedTable(),
     poolPlainEnv: POOL_PLAIN_ENV,
+    poolPlaceholders: placeholderTable(),
+    unusedCredentialPlaceholder: trust.UNUSED_CREDENTIAL_PLACEHOLDER,
     envPoolServiceCredentials: ENV_POOL_SERVICE_CREDENTIALS,
     bucketsAllowed: trust.BUCKETS_ALLOWED,
     productionWriteHosts: trust.PRODUCTION_WRITE_HOSTS,
