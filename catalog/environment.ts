@@ -33,6 +33,8 @@ export const ANNOTATIONS = {
 export const MANAGED_BY = "pulumi";
 export const PART_OF = "releng-envs";
 
+/** Stack name prefix: an environment `foo` is the stack `env-foo`. */
+export const ENV_STACK_PREFIX = "env-";
 /** Namespace prefix: an environment `foo` lives in namespace `env-foo`. */
 export const NAMESPACE_PREFIX = "env-";
 /** Longest environment name; keeps `env-<name>` and derived object names within 63 characters. */

@@ -53,3 +53,6 @@ export const SHIPIT = {
 } as const;
 
 export type ShipitSecretName = keyof typeof SHIPIT.secrets;
+
+/** Secret config paths of the copy's credentials (`releng-envs:secrets.shipit.<name>`), by name. */
+export const SHIPIT_SECRET_PATHS = Object.fromEntries((Object.keys(SHIPIT.secrets) as ShipitSecretName[]).map((k) => [k, `shipit.${k}`])) as Readonly<Record<ShipitSecretName, string>>;

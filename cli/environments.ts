@@ -3,7 +3,7 @@
 // for the catalogue, and atomic writes.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MAX_ENV_NAME } from "../catalog/environment";
+import { ENV_STACK_PREFIX, MAX_ENV_NAME } from "../catalog/environment";
 import { isConfigError } from "../stacks/errors";
 import { daysBetween } from "../domain/dates";
 import { evaluationDate, parseStackConfig, type EnvironmentStack, type RawStackConfig } from "../stacks/load";
@@ -17,7 +17,6 @@ import { CliError, problemBlock } from "./errors";
 import { faultMessage } from "../tools/failure";
 import { credentialShape } from "../stacks/schema/credentials";
 
-export const ENV_STACK_PREFIX = "env-";
 
 export function stackOf(name: string): string {
   return `${ENV_STACK_PREFIX}${name}`;

@@ -2,7 +2,8 @@
 import * as fs from "node:fs";
 import { listStacks } from "../stacks/stackFile";
 import type { CliContext } from "./context";
-import { ENV_STACK_PREFIX, readEnvironmentEntry, type EnvironmentEntry } from "./environments";
+import { ENV_STACK_PREFIX } from "../catalog/environment";
+import { readEnvironmentEntry, type EnvironmentEntry } from "./environments";
 import { CliError } from "./errors";
 import { readHolders } from "./holders";
 import { readStackState, type StackStateSummary } from "./state";

@@ -9,6 +9,7 @@ import { envPoolProblems, environmentSecretProblems, ingressProblems } from "./s
 import { poolsStackProblems } from "./schema/pools";
 import { PLATFORM_FIXES } from "./schema/platform";
 import { addDays, daysBetween } from "../domain/dates";
+import { ENV_STACK_PREFIX } from "../catalog/environment";
 
 export const NAMESPACE = "releng-envs";
 
@@ -245,11 +246,12 @@ function environmentProblems(stack: string, env: EnvironmentDates, options: Pars
     problems.push({ key: `${NAMESPACE}:checkedOut`, problem: `${env.checkedOut} is in the future (today is ${options.today})`, fix: `set it to the date the environment was checked out or renewed (npx releng-envs checkout/renew write it)` });
   }
   const today = evaluationDate(env, options.today);
-  if (stack !== `env-${env.name}`) {
+  if (stack !== `${ENV_STACK_PREFIX}${env.name}`) {
+    const named = stack.startsWith(ENV_STACK_PREFIX) ? stack.slice(ENV_STACK_PREFIX.length) : stack;
     problems.push({
       key: `${NAMESPACE}:name`,
       problem: `is '${env.name}', but the stack is '${stack}'; an environment's stack is env-<name>`,
-      fix: `set it to '${stack.replace(/^env-/, "")}' (pulumi config set ${NAMESPACE}:name ${stack.replace(/^env-/, "")} -s ${stack}), or check out a new environment with that name`,
+      fix: `set it to '${named}' (pulumi config set ${NAMESPACE}:name ${named} -s ${stack}), or check out a new environment with that name`,
     });
   }
   const latest = addDays(today, env.maxDueDays);

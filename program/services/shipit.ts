@@ -1,14 +1,14 @@
 // Ship-it as a library service: its Taskcluster and Auth0 credentials come from secret config
 // (pending until set), egress to Taskcluster and Auth0 for the admin API only.
 import * as pulumi from "@pulumi/pulumi";
-import { SHIPIT, type ShipitSecretName } from "../../catalog/shipit";
+import { SHIPIT_SECRET_PATHS, type ShipitSecretName } from "../../catalog/shipit";
 import { ShipIt } from "../../components/services/shipit/ShipIt";
 import { shipitEgressHosts, type ShipitCopy } from "../../components/services/shipit/builders";
 import type { ConfigProblem } from "../../domain/problems";
 import type { EnvironmentStack } from "../../stacks/load";
 import type { ServiceModule } from "./module";
 
-const SHIPIT_SECRET_NAMES = Object.keys(SHIPIT.secrets) as ShipitSecretName[];
+const SHIPIT_SECRET_NAMES = Object.keys(SHIPIT_SECRET_PATHS) as ShipitSecretName[];
 
 /**
  * Ship-it credentials the stack has not set yet. They can only be set after `pulumi stack init`, so
@@ -16,7 +16,7 @@ const SHIPIT_SECRET_NAMES = Object.keys(SHIPIT.secrets) as ShipitSecretName[];
  * placeholders, and a real `pulumi up` refuses until they are set (planEnvironment).
  */
 function shipitCredentialProblems(config: EnvironmentStack): ConfigProblem[] {
-  return SHIPIT_SECRET_NAMES.map((k) => `shipit.${k}`)
+  return Object.values(SHIPIT_SECRET_PATHS)
     .filter((p) => !config.secretNames.includes(p))
     .map((p) => ({
       key: `releng-envs:secrets.${p}`,
@@ -32,7 +32,7 @@ export const shipit: ServiceModule<ShipitCopy> = {
   declare: (settings, ctx) => {
     const credentials = Object.fromEntries(
       SHIPIT_SECRET_NAMES.map((k) => {
-        const path = `shipit.${k}`;
+        const path = SHIPIT_SECRET_PATHS[k];
         // Missing only in plans and previews: a real `pulumi up` refuses first (pendingSecrets).
         return [k, ctx.secrets.has(path) ? ctx.secrets.get(path) : pulumi.secret(`sample-stack-placeholder-${k}`)];
       }),

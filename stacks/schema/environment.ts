@@ -3,9 +3,9 @@ import { z } from "zod";
 import { IN_CLUSTER_SERVICES } from "../../catalog/endpoints";
 import { BALROG_SECRET_PATHS } from "../../catalog/balrog";
 import { ENV_POOL_SCRIPTS, ENV_POOL_SERVICE, ENV_POOL_STACK_SECRETS, type EnvPoolScript } from "../../catalog/envPools";
-import { SHIPIT } from "../../catalog/shipit";
+import { SHIPIT_SECRET_PATHS } from "../../catalog/shipit";
 import { envWorkerType } from "../../domain/pools/envNames";
-import { DEFAULT_CONTAINER_LIMITS, DEFAULT_QUOTA, MAX_ENV_NAME } from "../../catalog/environment";
+import { DEFAULT_CONTAINER_LIMITS, DEFAULT_QUOTA, ENV_STACK_PREFIX, MAX_ENV_NAME } from "../../catalog/environment";
 import { dnsLabel, email, freeText, hostNameField, isoDate, kubernetesTarget } from "./common";
 import { fallbacksSchema } from "./fallbacks";
 import { servicesSchema } from "./services";
@@ -98,14 +98,14 @@ function environmentSecretPaths(values: Record<string, unknown>): string[] {
   const pools = (Array.isArray(values.pools) ? values.pools : []).filter((p): p is EnvPoolScript => (ENV_POOL_SCRIPTS as readonly unknown[]).includes(p));
   return [
     ...(checkedOut("balrog") ? Object.values(BALROG_SECRET_PATHS) : []),
-    ...(checkedOut("shipit") ? Object.keys(SHIPIT.secrets).map((k) => `shipit.${k}`) : []),
+    ...(checkedOut("shipit") ? Object.values(SHIPIT_SECRET_PATHS) : []),
     ...pools.flatMap((script) => ENV_POOL_STACK_SECRETS[script].map((n) => `pools.${envWorkerType(script, name)}.${n}`)),
   ];
 }
 
 export function environmentSecretProblems(values: Record<string, unknown>, secretNames: readonly string[]): { key: string; problem: string; fix: string }[] {
   const allowed = environmentSecretPaths(values);
-  const stack = typeof values.name === "string" ? `env-${values.name}` : "<stack>";
+  const stack = typeof values.name === "string" ? `${ENV_STACK_PREFIX}${values.name}` : "<stack>";
   return secretNames
     .filter((path) => !allowed.includes(path))
     .map((path) => ({
