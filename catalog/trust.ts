@@ -97,7 +97,9 @@ export const CERT_SCOPES_ALLOWED: Readonly<Record<TrustLevel, readonly string[]>
 /**
  * Autograph credential prefixes (`<PREFIX>_USERNAME`/`_PASSWORD`) each level may hold for production
  * Autograph, from the `$eval` names passwords.yml uses per ENV (prod; fake-prod and dev without their
- * stage entries), plus AUTOGRAPH_AUTHENTICODE_SHA2, which init_worker.sh checks at prod.
+ * stage entries), plus the Autograph names init_worker.sh checks at that ENV without a rendered entry
+ * (AUTOGRAPH_AUTHENTICODE_SHA2 and AUTOGRAPH_AUTHENTICODE_EV at prod, AUTOGRAPH_MOZILLAVPN_DEBSIGN below). test/catalog/autographCredentials.test.ts
+ * keeps these lists equal to the upstream contract data (catalog/upstream/scriptworker-scripts.json).
  */
 const DEP_AUTOGRAPH_CREDENTIALS = [
   "AUTOGRAPH_AUTHENTICODE_SHA2",
@@ -108,6 +110,7 @@ const DEP_AUTOGRAPH_CREDENTIALS = [
   "AUTOGRAPH_MAR",
   "AUTOGRAPH_MOZILLAVPN",
   "AUTOGRAPH_MOZILLAVPN_ADDONS",
+  "AUTOGRAPH_MOZILLAVPN_DEBSIGN",
   "AUTOGRAPH_OMNIJA",
   "AUTOGRAPH_REFERENCE_BROWSER",
   "AUTOGRAPH_RPMSIGN",
@@ -117,6 +120,7 @@ const DEP_AUTOGRAPH_CREDENTIALS = [
 ];
 export const AUTOGRAPH_CREDENTIALS_ALLOWED: Readonly<Record<TrustLevel, readonly string[]>> = {
   prod: [
+    "AUTOGRAPH_AUTHENTICODE_EV",
     "AUTOGRAPH_AUTHENTICODE_GCP_PROD_EV",
     "AUTOGRAPH_AUTHENTICODE_GCP_PROD_SHA2",
     "AUTOGRAPH_AUTHENTICODE_SHA2",
@@ -140,7 +144,7 @@ export const AUTOGRAPH_CREDENTIALS_ALLOWED: Readonly<Record<TrustLevel, readonly
   dev: DEP_AUTOGRAPH_CREDENTIALS,
 };
 
-/** Autograph stage credential prefixes (passwords.yml stage entries): only dev pools, only with the stage server. */
+/** Autograph stage credential prefixes (passwords.yml stage entries and init_worker.sh's stage checks at dev): only dev pools, only with the stage server. */
 export const AUTOGRAPH_STAGE_CREDENTIALS: readonly string[] = [
   "AUTOGRAPH_STAGE_AUTHENTICODE_SHA2",
   "AUTOGRAPH_STAGE_FENIX",
@@ -149,6 +153,7 @@ export const AUTOGRAPH_STAGE_CREDENTIALS: readonly string[] = [
   "AUTOGRAPH_STAGE_LANGPACK",
   "AUTOGRAPH_STAGE_MAR",
   "AUTOGRAPH_STAGE_MOZILLAVPN_ADDONS",
+  "AUTOGRAPH_STAGE_MOZILLAVPN_DEBSIGN",
   "AUTOGRAPH_STAGE_OMNIJA",
   "AUTOGRAPH_STAGE_REFERENCE_BROWSER",
   "AUTOGRAPH_STAGE_RPMSIGN",
