@@ -26,12 +26,14 @@ import { missingSecrets } from "../components/pools/builders";
 import type { EnvPoolScript } from "../catalog/envPools";
 import { environmentArgsOf, handoffInputOf, placementOf } from "./placement";
 import { SERVICES } from "./services";
-import type { ServiceModule } from "./services/module";
+import type { ServiceEgress, ServiceModule } from "./services/module";
 
 interface PlannedService {
   name: ServiceName;
   module: ServiceModule<unknown>;
   settings: unknown;
+  /** What the service needs through the egress proxy. */
+  egress: ServiceEgress;
 }
 
 /** An environment stack resolved before anything is declared. */
@@ -67,7 +69,7 @@ export function planEnvironment(config: EnvironmentStack, options: PlanOptions):
     const pending = plan.pendingSecrets ?? [];
     if (pending.length > 0) pendingSecrets[name] = pending.map((p) => p.key.replace("releng-envs:secrets.", ""));
     if (options.deploying) problems.push(...pending);
-    services.push({ name, module, settings: plan.settings });
+    services.push({ name, module, settings: plan.settings, egress: { hosts: [] } });
   }
   for (const [workerType, paths] of Object.entries(envPoolPendingSecrets(config, handoff))) {
     pendingSecrets[workerType] = paths;
@@ -83,7 +85,8 @@ export function planEnvironment(config: EnvironmentStack, options: PlanOptions):
   }
   if (options.deploying) problems.push(...renderTargetProblems(config));
   if (problems.length > 0) throw new ConfigError(config.stack, config.file, problems);
-  const egress = services.map((s) => s.module.egress(s.settings, placement));
+  for (const s of services) s.egress = s.module.egress(s.settings, placement);
+  const egress = services.map((s) => s.egress);
   return {
     config,
     placement,

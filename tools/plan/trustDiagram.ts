@@ -3,12 +3,10 @@
 // proxy) or falls back to shared services, read-only. A Mermaid `architecture-beta` diagram,
 // which GitHub renders; test/tools/report.test.ts parses it with mermaid's own parser.
 import type { StackPlan } from "./evaluate";
-import { SERVICES } from "../../program/services";
-import { placementOf } from "../../program/placement";
+import { planEnvironment } from "../../program/environmentStack";
 import { poolNames } from "../../domain/pools/names";
 import { AUTOGRAPH_HOSTS } from "../../catalog/trust";
 import type { EnvironmentStack } from "../../stacks/load";
-import type { ServiceName } from "../../catalog/services";
 
 interface PoolsConfig {
   kind: "pools";
@@ -73,13 +71,10 @@ export function trustDiagram(plans: readonly StackPlan[]): string {
       const group = id("env", config.name);
       lines.push(`  group ${group}(cloud)[Environment ${title(config.name)}]`);
       const release = plan.outputs.stagingRelease as { endpoints?: Record<string, { url: string; source: string; service: string }> } | undefined;
-      for (const [service, settings] of Object.entries(config.services)) {
-        if (!settings) continue;
-        const sid = id(config.name, service);
-        lines.push(`  service ${sid}(server)[${service} own copy] in ${group}`);
-        const module = SERVICES[service as ServiceName];
-        const placement = placementOf(config);
-        for (const host of new Set(module.egress(module.plan(config, placement).settings, placement).hosts)) {
+      for (const planned of planEnvironment(config, { deploying: false }).services) {
+        const sid = id(config.name, planned.name);
+        lines.push(`  service ${sid}(server)[${planned.name} own copy] in ${group}`);
+        for (const host of new Set(planned.egress.hosts)) {
           edges.push(`  ${sid}:B -[egress via proxy]-> T:${ext(host, host)}`);
         }
       }
