@@ -1,4 +1,6 @@
 // Evaluates one stack offline: config → program under mocks → recorded resources → schema check.
+// First: the SDK then starts without the TypeScript compiler and Arborist (tools/deferClosureDeps.ts).
+import "../deferClosureDeps";
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { validateKubeObject, type SchemaError } from "../../components/k8s/validate";
