@@ -20,9 +20,10 @@ import { environmentRequests, type Requests } from "./requests";
 /** The gross-regression bound of the CI step: planning N environment stacks may cost at most this many times planning one. */
 const MAX_PLAN_RATIO = 5;
 
-const TSX_CLI = require.resolve("tsx/cli");
 const TSC = require.resolve("typescript/bin/tsc");
 const BIN = path.join(PROJECT_ROOT, "bin", "releng-envs.js");
+/** `npm run plan`: the plan as precompiled JavaScript. */
+const PLAN = path.join(PROJECT_ROOT, "bin", "plan.js");
 const TODAY = "2026-11-21";
 
 function median(xs: number[]): number {
@@ -76,7 +77,7 @@ function generatedEnvironmentStacks(n: number): string {
 function planProcess(stacksDir: string | undefined, policies: boolean): Timing {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-out-"));
   try {
-    return timeProcess([TSX_CLI, "tools/plan/main.ts", "--today", TODAY, "--out", out, ...(stacksDir ? ["--stacks-dir", stacksDir] : []), ...(policies ? [] : ["--no-policies"])]);
+    return timeProcess([PLAN, "--today", TODAY, "--out", out, ...(stacksDir ? ["--stacks-dir", stacksDir] : []), ...(policies ? [] : ["--no-policies"])]);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -129,7 +130,7 @@ async function ratioCheck(n: number, runs: number): Promise<number> {
   const ratio = Number.isFinite(s.ratio.cpu) ? s.ratio.cpu : s.ratio.wall;
   console.log(`  ratio ${ratio.toFixed(2)}× (bound ${MAX_PLAN_RATIO}×; marginal ${s.marginal.wall.toFixed(3)} s wall, ${s.marginal.cpu.toFixed(3)} s CPU per stack)`);
   if (ratio > MAX_PLAN_RATIO) {
-    console.error(`bench: planning ${n} environment stacks costs ${ratio.toFixed(1)}× planning one (bound ${MAX_PLAN_RATIO}×): the per-stack cost of the plan has grown grossly. Profile: node --cpu-prof node_modules/tsx/dist/cli.mjs tools/plan/main.ts --no-policies`);
+    console.error(`bench: planning ${n} environment stacks costs ${ratio.toFixed(1)}× planning one (bound ${MAX_PLAN_RATIO}×): the per-stack cost of the plan has grown grossly. Profile: node --cpu-prof bin/plan.js --no-policies`);
     return 1;
   }
   return 0;

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -9,6 +10,20 @@ import { evaluateStack } from "../../tools/plan/evaluate";
 import { envRaw, fixtureStacksDir, TODAY } from "../helpers";
 
 describe("npm run plan (offline)", () => {
+  it("runs as precompiled JavaScript (bin/plan.js): the plan's own help, options and exit codes, without tsx", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
+    expect(pkg.scripts.plan).toBe("node bin/plan.js");
+    const plan = (args: string[]) => spawnSync(process.execPath, [path.join(__dirname, "../../bin/plan.js"), ...args], { encoding: "utf8", timeout: 60_000 });
+    const help = plan(["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run plan -- \[options\] \[stack \.\.\.\]/);
+    const bad = plan(["--today", "2026-02-30"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--today needs a date written YYYY-MM-DD that exists/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+
   it("plans every stack of a stacks directory, writes schema-valid manifests in apply order and resources.json", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     const stacksDir = fixtureStacksDir();

@@ -219,7 +219,8 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
   return { plans, ok: failed.length === 0 && policies.ok, policies: "result" in policies ? policies.result : undefined };
 }
 
-async function main() {
+/** `npm run plan` (bin/plan.js runs it precompiled; `tsx tools/plan/main.ts` runs it too). */
+export async function main(): Promise<void> {
   // The one error path (tools/failure.ts): a bad option is a refusal, a full disk a fault, only a bug a trace.
   try {
     const args = parseArgs(process.argv.slice(2));
