@@ -100,9 +100,11 @@ describe("npx releng-envs | head -1: a reader that leaves early", () => {
 });
 
 describe("releng-envs plan", () => {
+  // The pack's run inside the plan is test/policies/plan.test.ts's subject; here only the command line
+  // is, so the pack (seconds to start) stays off.
   it("runs the offline plan with the plan's own options", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-plan-"));
-    const r = await cli(["plan", "--today", "2026-11-21", "--out", outDir, "env-example"], {});
+    const r = await cli(["plan", "--today", "2026-11-21", "--out", outDir, "--no-policies", "env-example"], {});
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^OFFLINE PLAN/);
     expect(r.out).toMatch(/OK: 1 stack\(s\) planned offline/);
@@ -117,7 +119,7 @@ describe("releng-envs plan", () => {
 
   it("fails for an unknown stack", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-plan-"));
-    const r = await cli(["plan", "--out", outDir, "env-nope"], {});
+    const r = await cli(["plan", "--out", outDir, "--no-policies", "env-nope"], {});
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/has no stack file/);
   });
