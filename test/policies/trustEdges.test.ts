@@ -7,8 +7,17 @@ import { gcpAccessAllowed } from "../../policies/rules/gcp-access-allowed";
 import { storePushesProdOnly } from "../../policies/rules/store-pushes-prod-only";
 import { autographStageDevOnly } from "../../policies/rules/autograph-stage-dev-only";
 import { environmentNetworkIsolated } from "../../policies/rules/environment-network-isolated";
+import { poolCredentialsAllowed } from "../../policies/rules/pool-credentials-allowed";
+import { signingConfigAllowed } from "../../policies/rules/signing-config-allowed";
+import { certScopeMatchesTrustLevel } from "../../policies/rules/cert-scope-matches-trust-level";
+import { ciPoolsIndependentOfStaging } from "../../policies/rules/ci-pools-independent-of-staging";
+import { environmentEgressReadOnly } from "../../policies/rules/environment-egress-read-only";
+import { prodPoolPinnedImages } from "../../policies/rules/prod-pool-pinned-images";
+import { poolPodsNoServiceAccountToken } from "../../policies/rules/pool-pods-no-service-account-token";
+import { stackKindAndLevelConsistent } from "../../policies/rules/stack-kind-and-level-consistent";
+import { environmentShipitChannel } from "../../policies/rules/environment-shipit-channel";
 import type { KubeObject } from "../../components/k8s/declare";
-import { autograph, builtEnvironmentStack, builtPoolsStack, kubeResource, configMap, pool, poolLabels, run, type PoolSpec, type Res } from "./helpers";
+import { autograph, builtEnvironmentStack, builtPoolsStack, configMap, container, deployment, DIGEST, envNamespace, kubeResource, pool, pool as poolOf, poolLabels, PROD_AUTOGRAPH, run, secret, type PoolSpec, type Res } from "./helpers";
 
 // --- gcp-access-allowed ---------------------------------------------------------------------------
 
@@ -343,5 +352,260 @@ describe("environment-network-isolated: egress rules", () => {
     for (const cidr of ["10.2.0.1", "10.2.0.1/", "10.2.0.1/x32", "10.2.0.1/32x", "x10.2.0.1/32", "10.2.0/24", "8.8.8.8/32"]) {
       expect(await run(environmentNetworkIsolated, [...builtEnvironmentStack(), seedPolicy(cidr)]), cidr).toEqual([`NetworkPolicy ${NS}/allow-seed-api [spec.egress[0]]: egress to ${cidr} is not a known path of an environment`]);
     }
+  });
+});
+
+// --- pool-credentials-allowed ---------------------------------------------------------------------
+
+describe("pool-credentials-allowed: what a pool may hold", () => {
+  /** The synthetic pool with TASKCLUSTER_CLIENT_ID as the plain value the program gives it (the helper reads it from the Secret). */
+  const pool = (spec: PoolSpec) =>
+    poolOf(spec).map((r) => {
+      const copy = JSON.parse(JSON.stringify(r)) as Res;
+      if (kindOf(r) === "Secret") delete copy.props.stringData.TASKCLUSTER_CLIENT_ID;
+      for (const e of copy.props.spec?.template?.spec?.containers?.[0]?.env ?? []) if (e.name === "TASKCLUSTER_CLIENT_ID" && e.valueFrom?.secretKeyRef) (delete e.valueFrom, (e.value = "releng-worker"));
+      return copy;
+    });
+  it("gives a pool that claims two levels only what both allow", async () => {
+    // Labelled prod, but ENV says fake-prod: prod's signing key is not dep's.
+    const mixed = pool({ level: "prod", envValue: "fake-prod", secretKeys: ["ED25519_PRIVKEY"] });
+    const found = await run(poolCredentialsAllowed, mixed);
+    expect(found).toContain(`Deployment pools-prod/gecko-3-signing [containers[0] (worker) env ED25519_PRIVKEY]: a dep/prod signing pool may not hold ED25519_PRIVKEY (label trust-level=prod, ENV=fake-prod, worker type gecko-3-signing, worker level 3, stack pools-prod)`);
+    expect(found.join("\n")).not.toMatch(/TASKCLUSTER_ACCESS_TOKEN/);
+    expect(await run(poolCredentialsAllowed, pool({ level: "prod", secretKeys: ["ED25519_PRIVKEY"] }))).toEqual([]);
+  });
+
+  it("gives a pool of no known level or script nothing at all, and says so", async () => {
+    const labels = { "releng.mozilla.org/stack-kind": "pools" };
+    const noLevel = await run(poolCredentialsAllowed, pool({ level: "dev", stack: "sandbox", labels, envValue: "staging" }));
+    expect(noLevel).toContain(`Deployment pools-dev/gecko-1-signing-dev [containers[0] (worker) env TASKCLUSTER_ACCESS_TOKEN]: a unknown-level signing pool may not hold TASKCLUSTER_ACCESS_TOKEN`);
+    const noScript = pool({ level: "dep", labels: { ...labels, "releng.mozilla.org/trust-level": "dep" } }).map((r) => {
+      const copy = JSON.parse(JSON.stringify(r)) as Res;
+      const spec = copy.props.spec?.template?.spec;
+      if (spec) spec.containers[0].env = spec.containers[0].env.filter((e: any) => e.name !== "PROJECT_NAME");
+      return copy;
+    });
+    expect((await run(poolCredentialsAllowed, noScript)).join("\n")).toMatch(/: a dep unknown-script pool may not hold TASKCLUSTER_ACCESS_TOKEN \(/);
+  });
+
+  it("reads plain variables as plain only when they are literal values, not from a ConfigMap", async () => {
+    const fromConfigMap = pool({ level: "dep", env: [{ name: "TASKCLUSTER_CLIENT_ID", valueFrom: { configMapKeyRef: { name: "ids", key: "client" } } } as any] });
+    expect(await run(poolCredentialsAllowed, fromConfigMap)).toEqual([expect.stringMatching(/env TASKCLUSTER_CLIENT_ID\]: a dep signing pool may not hold TASKCLUSTER_CLIENT_ID/)]);
+  });
+
+  it("reads odd pod shapes without failing: null entries, ConfigMap sources, Secrets without data", async () => {
+    const odd = pool({ level: "dep", secretKeys: ["AUTOGRAPH_GPG_USERNAME"] }).map((r) => {
+      const copy = JSON.parse(JSON.stringify(r)) as Res;
+      if (kindOf(r) === "Secret") copy.props.data = null;
+      const spec = copy.props.spec?.template?.spec;
+      if (spec) {
+        spec.containers[0].envFrom = [null, { configMapRef: { name: "settings" } }];
+        spec.volumes = [null, { name: "cfg", configMap: { name: "settings" } }, { name: "p", projected: { sources: [null, { configMap: { name: "settings" } }, { serviceAccountToken: { path: "t" } }] } }];
+      }
+      return copy;
+    });
+    expect(await run(poolCredentialsAllowed, odd)).toEqual([]);
+  });
+});
+
+describe("pool-credentials-allowed: an environment's pool and its services' Secrets", () => {
+  const STORE = "archive-s3-credentials";
+  const labels = { ...poolLabels("dep", "1", "beetmover", "gecko-1-beetmover"), "releng.mozilla.org/stack-kind": "environment" };
+  const ref = (name: string, secretName: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+  const envPool = (stack: string, env: Record<string, unknown>[], podSpec: Record<string, unknown> = {}) => [
+    deployment(stack, "beetmover", stack, labels, [container({ env: [{ name: "ENV", value: "fake-prod" }, ...env] })], podSpec),
+    secret(stack, "beetmover-secrets", stack, ["TASKCLUSTER_ACCESS_TOKEN"]),
+    secret(stack, STORE, stack, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ADMIN_KEY"]),
+  ];
+  const token = ref("TASKCLUSTER_ACCESS_TOKEN", "beetmover-secrets", "TASKCLUSTER_ACCESS_TOKEN");
+  const storeRefs = [ref("DEP_ID", STORE, "AWS_ACCESS_KEY_ID"), ref("DEP_KEY", STORE, "AWS_SECRET_ACCESS_KEY")];
+  const heldKeys = (stack: string, ...keys: string[]) =>
+    keys.map((k) => `Secret ${stack}/${STORE} [Secret ${STORE} stringData.${k}]: a dep beetmover pool may not hold ${k} (label trust-level=dep, ENV=fake-prod, worker type gecko-1-beetmover${stack.startsWith("pools-") ? `, stack ${stack}` : ""})`);
+
+  it("passes the catalogued references, also when they are the pool's only Secret", async () => {
+    expect(await run(poolCredentialsAllowed, envPool("env-jane", [token, ...storeRefs]))).toEqual([]);
+    expect(await run(poolCredentialsAllowed, envPool("env-jane", storeRefs).filter((r) => r.props.metadata.name !== "beetmover-secrets"))).toEqual([]);
+  });
+
+  it("judges the service's whole Secret once one reference to it is not catalogued", async () => {
+    const admin = await run(poolCredentialsAllowed, envPool("env-jane", [token, storeRefs[0], ref("DEP_KEY", STORE, "ADMIN_KEY")]));
+    expect(admin).toEqual([
+      `Deployment env-jane/beetmover [containers[0] (app) env DEP_KEY]: a dep beetmover pool reads Secret key ADMIN_KEY, not a credential it may hold (label trust-level=dep, ENV=fake-prod, worker type gecko-1-beetmover)`,
+      ...heldKeys("env-jane", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ADMIN_KEY"),
+    ]);
+    const renamed = await run(poolCredentialsAllowed, envPool("env-jane", [token, ref("AWS_ID", STORE, "AWS_ACCESS_KEY_ID"), storeRefs[1]]));
+    expect(renamed).toEqual([
+      `Deployment env-jane/beetmover [containers[0] (app) env AWS_ID]: a dep beetmover pool may not hold AWS_ID (label trust-level=dep, ENV=fake-prod, worker type gecko-1-beetmover)`,
+      `Deployment env-jane/beetmover [containers[0] (app) env AWS_ID]: a dep beetmover pool reads Secret key AWS_ACCESS_KEY_ID, not a credential it may hold (label trust-level=dep, ENV=fake-prod, worker type gecko-1-beetmover)`,
+      ...heldKeys("env-jane", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ADMIN_KEY"),
+    ]);
+    const mounted = await run(poolCredentialsAllowed, envPool("env-jane", [token, ...storeRefs], { volumes: [{ name: "s", secret: { secretName: STORE } }] }));
+    expect(mounted).toEqual(heldKeys("env-jane", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ADMIN_KEY"));
+  });
+
+  it("gives the same references in a pools stack no allowance: the keys read and the whole Secret are judged", async () => {
+    const inPools = envPool("pools-dep", [token, ...storeRefs]).map((r) => {
+      const copy = JSON.parse(JSON.stringify(r)) as Res;
+      for (const l of [copy.props.metadata.labels, copy.props.spec?.template?.metadata?.labels]) if (l) l["releng.mozilla.org/stack-kind"] = "pools";
+      return copy;
+    });
+    const found = await run(poolCredentialsAllowed, inPools);
+    expect(found.filter((m) => m.startsWith("Secret "))).toEqual(heldKeys("pools-dep", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ADMIN_KEY"));
+    expect(found.filter((m) => m.startsWith("Deployment ")).map((m) => m.replace(/ \(label.*$/, ""))).toEqual([
+      "Deployment pools-dep/beetmover [containers[0] (app) env DEP_ID]: a dep beetmover pool reads Secret key AWS_ACCESS_KEY_ID, not a credential it may hold",
+      "Deployment pools-dep/beetmover [containers[0] (app) env DEP_KEY]: a dep beetmover pool reads Secret key AWS_SECRET_ACCESS_KEY, not a credential it may hold",
+    ]);
+  });
+});
+
+// --- signing-config-allowed -----------------------------------------------------------------------
+
+describe("signing-config-allowed: whose config and which product", () => {
+  it("judges workloads only: a stray signing ConfigMap is no pool", async () => {
+    const stray = builtDepSigning().filter((r) => kindOf(r) === "ConfigMap");
+    expect(stray).toHaveLength(1);
+    expect(await run(signingConfigAllowed, stray)).toEqual([]);
+  });
+
+  it("takes the product from the label first, then from COT_PRODUCT", async () => {
+    const edit = (labelProduct: string | undefined, envProduct: string) =>
+      builtDepSigning().map((r) => {
+        if (kindOf(r) !== "Deployment") return r;
+        const copy = JSON.parse(JSON.stringify(r)) as Res;
+        for (const l of [copy.props.metadata.labels, copy.props.spec.template.metadata.labels]) {
+          if (labelProduct === undefined) delete l["releng.mozilla.org/cot-product"];
+          else l["releng.mozilla.org/cot-product"] = labelProduct;
+        }
+        copy.props.spec.template.spec.containers[0].env.find((e: any) => e.name === "COT_PRODUCT").value = envProduct;
+        return copy;
+      });
+    expect(await run(signingConfigAllowed, edit(undefined, "firefox"))).toEqual([]);
+    // A gecko cert scope on a pool whose ENV says thunderbird (comm) belongs to another product.
+    expect(await run(signingConfigAllowed, edit(undefined, "thunderbird"))).toEqual([expect.stringMatching(/^ConfigMap dep-signing\/\S+ \[.*volumeMount \/app\/docker\.d\/passwords\.yml .*\]: cert scope project:releng:signing:cert:dep-signing does not belong to product thunderbird/)]);
+    // The label wins over the variable.
+    expect(await run(signingConfigAllowed, edit("firefox", "thunderbird"))).toEqual([]);
+  });
+});
+
+// --- cert-scope-matches-trust-level ---------------------------------------------------------------
+
+describe("cert-scope-matches-trust-level: what is a scope and what it may be", () => {
+  it("names the scopes the level allows when it refuses one", async () => {
+    const prod = await run(certScopeMatchesTrustLevel, pool({ level: "prod", autograph: [autograph(PROD_AUTOGRAPH, ["autograph_gpg"], "project:releng:signing:cert:dep-signing")] }));
+    expect(prod).toEqual([expect.stringMatching(/: a prod pool uses cert scope project:releng:signing:cert:dep-signing; allowed: [a-z-]+-signing(, [a-z-]+-signing)+ \(label trust-level=prod/)]);
+    const dep = await run(certScopeMatchesTrustLevel, pool({ level: "dep", env: [{ name: "SCOPES", value: "project:releng:signing:cert:release-signing" }] }), { nonProdCertScopes: ["dep-signing", "test-signing"] });
+    expect(dep).toEqual([expect.stringMatching(/: a dep\/dev pool uses cert scope project:releng:signing:cert:release-signing; allowed: dep-signing, test-signing \(label trust-level=dep/)]);
+  });
+
+  it("passes a signing record entry that names no cert scope (nothing to judge)", async () => {
+    const entry = { url: PROD_AUTOGRAPH, formats: ["autograph_gpg"] };
+    expect(await run(certScopeMatchesTrustLevel, pool({ level: "prod", autograph: [entry] }))).toEqual([]);
+  });
+});
+
+// --- ci-pools-independent-of-staging --------------------------------------------------------------
+
+describe("ci-pools-independent-of-staging: which pools are CI-critical", () => {
+  const stagingEnv = [{ name: "BALROG", value: "https://admin.stage.balrog.nonprod.webservices.mozgcp.net" }];
+
+  it("judges only level-t pools of the CI-critical scripts", async () => {
+    expect(await run(ciPoolsIndependentOfStaging, pool({ level: "dep", workerLevel: "1", script: "signing", env: stagingEnv }))).toEqual([]);
+    expect(await run(ciPoolsIndependentOfStaging, pool({ level: "dep", workerLevel: "t", script: "balrog", env: stagingEnv }))).toEqual([]);
+    expect(await run(ciPoolsIndependentOfStaging, pool({ level: "dep", workerLevel: "t", script: "signing", env: stagingEnv }))).toEqual([
+      expect.stringMatching(/^Deployment pools-dep\/gecko-t-signing \[containers\[0\] \(worker\) env BALROG\]: CI-critical pool gecko-t-signing depends on staging service admin\.stage\.balrog\.nonprod\.webservices\.mozgcp\.net \(label trust-level=dep/),
+    ]);
+  });
+
+  it("names a CI-critical pool without a worker type by script and level", async () => {
+    const labels = { "releng.mozilla.org/stack-kind": "pools", "releng.mozilla.org/trust-level": "dep", "releng.mozilla.org/worker-level": "t", "releng.mozilla.org/script": "signing" };
+    expect(await run(ciPoolsIndependentOfStaging, pool({ level: "dep", labels, env: stagingEnv }))).toEqual([expect.stringMatching(/: CI-critical pool signing level t depends on staging service/)]);
+  });
+});
+
+// --- environment-egress-read-only -----------------------------------------------------------------
+
+describe("environment-egress-read-only: reading squid.conf as squid does", () => {
+  const proxyConfig = (data: Record<string, string>) => configMap("env-jane", "egress-proxy-config", "env-jane", data);
+  const refused = (host: string, where = "squid.conf dstdomain") => expect.stringMatching(new RegExp(`^ConfigMap env-jane/egress-proxy-config \\[${where}\\]: ${host.replace(/\./g, "\\.")} is not a read-only production host \\(allowed: `));
+
+  it("reads every host of every dstdomain acl however spaced or indented, each once", async () => {
+    const conf = ["http_port 3128", "  acl  mine\tdstdomain   archive.mozilla.org\tevil.example  ", "\tACL other DSTDOMAIN .Evil.Example hg.mozilla.org", "acl a dstdomain\t two.example"].join("\n");
+    expect(await run(environmentEgressReadOnly, [proxyConfig({ "squid.conf": conf })])).toEqual([refused("evil.example"), refused("two.example")]);
+  });
+
+  it("names the list a host came from", async () => {
+    expect(await run(environmentEgressReadOnly, [proxyConfig({ "allow-hosts.txt": "archive.mozilla.org\nevil.example\n" })])).toEqual([refused("evil.example", "allow-hosts\\.txt")]);
+  });
+
+  it("ignores other directives and comments that mention dstdomain", async () => {
+    const conf = ["# acl x dstdomain evil.example", "http_access allow dstdomain_evil", "acl ports port 443", "acl x dstdomain archive.mozilla.org"].join("\n");
+    expect(await run(environmentEgressReadOnly, [proxyConfig({ "squid.conf": conf })])).toEqual([]);
+  });
+});
+
+// --- prod-pool-pinned-images ----------------------------------------------------------------------
+
+describe("prod-pool-pinned-images: what a pin looks like", () => {
+  it("accepts a digest with surrounding whitespace (a YAML block scalar) and refuses a container without an image", async () => {
+    expect(await run(prodPoolPinnedImages, pool({ level: "prod", image: `mozilla/releng-signing:production${DIGEST}\n` }))).toEqual([]);
+    const noImage = pool({ level: "prod" }).map((r) => {
+      if (kindOf(r) !== "Deployment") return r;
+      const copy = JSON.parse(JSON.stringify(r)) as Res;
+      delete copy.props.spec.template.spec.containers[0].image;
+      return copy;
+    });
+    expect(await run(prodPoolPinnedImages, noImage)).toEqual([`Deployment pools-prod/gecko-3-signing [containers[0] (worker)]: a prod pool container declares no image`]);
+  });
+});
+
+// --- pool-pods-no-service-account-token -----------------------------------------------------------
+
+describe("pool-pods-no-service-account-token: what holding a credential means", () => {
+  const withToken = (stack: Res[], edit: (spec: any) => void) =>
+    stack.map((r) => {
+      if (kindOf(r) !== "Deployment") return r;
+      const copy = JSON.parse(JSON.stringify(r)) as Res;
+      delete copy.props.spec.template.spec.automountServiceAccountToken;
+      edit(copy.props.spec.template.spec);
+      return copy;
+    });
+  const FINDING = /^Deployment pools-dep\/gecko-1-signing \[spec\.template\.spec\.automountServiceAccountToken\]: a pool pod holding credentials mounts a service account token \(label trust-level=dep/;
+
+  it("counts a Secret mounted as a volume, and a secret reference to a Secret the stack does not declare", async () => {
+    const mounted = withToken(pool({ level: "dep" }), (spec) => {
+      spec.containers[0].env = spec.containers[0].env.filter((e: any) => !e.valueFrom);
+      spec.volumes = [{ name: "s", secret: { secretName: "gecko-1-signing-secrets" } }];
+    });
+    expect(await run(poolPodsNoServiceAccountToken, mounted)).toEqual([expect.stringMatching(FINDING)]);
+    const undeclared = withToken(pool({ level: "dep" }).filter((r) => kindOf(r) !== "Secret"), () => {});
+    expect(await run(poolPodsNoServiceAccountToken, undeclared)).toEqual([expect.stringMatching(FINDING)]);
+  });
+});
+
+// --- stack-kind-and-level-consistent --------------------------------------------------------------
+
+describe("stack-kind-and-level-consistent: stacks without a level, and what is not Kubernetes", () => {
+  it("in a pools stack of no level: one claimed level is fine, two are not, none is named", async () => {
+    const one = pool({ level: "dep", stack: "pools-sandbox" });
+    expect(await run(stackKindAndLevelConsistent, one)).toEqual([]);
+    const two = pool({ level: "dep", stack: "pools-sandbox", envValue: "prod" });
+    expect(await run(stackKindAndLevelConsistent, two)).toEqual([expect.stringMatching(/^Deployment pools-dep\/gecko-1-signing: claims more than one trust level \(dep, prod\) \(label trust-level=dep, ENV=prod/)]);
+    const none = pool({ level: "dev", labels: { "releng.mozilla.org/stack-kind": "pools" }, envValue: "staging" });
+    expect(await run(stackKindAndLevelConsistent, none)).toEqual([`Deployment pools-dev/gecko-1-signing-dev: declares no trust level of its own (label releng.mozilla.org/trust-level, ENV or worker type)`]);
+  });
+
+  it("reads the stack-kind label on Kubernetes objects only", async () => {
+    const bucket: Res = { type: "gcp:storage/bucket:Bucket", name: "b", urn: "urn:pulumi:env-jane::releng-envs::gcp:storage/bucket:Bucket::b", props: { metadata: { labels: { "releng.mozilla.org/stack-kind": "pools" } } } };
+    expect(await run(stackKindAndLevelConsistent, [envNamespace("env-jane", "env-jane"), bucket])).toEqual([]);
+  });
+});
+
+// --- environment-shipit-channel -------------------------------------------------------------------
+
+describe("environment-shipit-channel: ConfigMaps without properties", () => {
+  it("reads an environment ConfigMap with no properties as no channel", async () => {
+    const bare: Res = { ...configMap("env-jane", "shipit-config", "env-jane", {}), props: undefined as unknown as Record<string, any> };
+    expect(await run(environmentShipitChannel, [bare])).toEqual([]);
+    expect(await run(environmentShipitChannel, [configMap("env-jane", "shipit-config", "env-jane", { APP_CHANNEL: " Production " })])).toEqual([`ConfigMap env-jane/shipit-config [ConfigMap shipit-config data.APP_CHANNEL]: an environment's Ship-it runs with APP_CHANNEL=Production`]);
   });
 });
