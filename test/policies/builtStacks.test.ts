@@ -9,6 +9,7 @@ import { poolCredentialsAllowed } from "../../policies/rules/pool-credentials-al
 import { poolPodsNoServiceAccountToken } from "../../policies/rules/pool-pods-no-service-account-token";
 import { signingConfigAllowed } from "../../policies/rules/signing-config-allowed";
 import type { KubeObject } from "../../components/k8s/declare";
+import { validateKubeObject } from "../../components/k8s/validate";
 import { builtEnvironmentStack as envStack, builtPoolsStack as poolsStack, container as containerOf, deployment as deploymentOf, kubeResource as resource, poolLabels as poolLabelsOf, run, secret as secretOf, type Res } from "./helpers";
 
 const S = "secret-value";
@@ -359,5 +360,19 @@ describe("pool-credentials-allowed on an environment's own pool", () => {
       return copy;
     });
     expect((await run(poolCredentialsAllowed, inPools)).join("\n")).toMatch(/reads Secret key AWS_ACCESS_KEY_ID/);
+  });
+});
+
+// --- the fixtures themselves ----------------------------------------------------------------------
+
+describe("the built stacks these rules judge", () => {
+  it("are objects a cluster accepts: every one valid against the Kubernetes schema", () => {
+    const stacks = { environment: envStack(), gke: envStack({ kubernetes: { target: "gke", platformStack: "mozilla/releng-envs/platform-nonprod" } }), dep: depSigning(), dev: devSigning() };
+    for (const [name, stack] of Object.entries(stacks)) {
+      expect(stack.length, name).toBeGreaterThan(3);
+      for (const r of stack) expect(validateKubeObject(r.props), `${name}: ${r.type} ${r.props.metadata?.name}`).toEqual([]);
+    }
+    // The environment declares its guardrails: quota, default limits, the holder's access, not just policies.
+    expect(stacks.environment.map(kindOf)).toEqual(expect.arrayContaining(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "RoleBinding", "ConfigMap", "Deployment", "Service"]));
   });
 });

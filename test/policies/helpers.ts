@@ -193,5 +193,6 @@ export function builtPoolsStack(level: Level, pools: unknown[], secrets: Record<
 export function builtEnvironmentStack(overrides: Record<string, unknown> = {}): Res[] {
   const config = parseStackConfig(envRaw(overrides), { today: TODAY }) as EnvironmentStack;
   const o = environmentObjects(environmentArgsOf(config));
-  return [o.namespace, ...o.networkPolicies, o.egressProxy.configMap, o.egressProxy.deployment, o.egressProxy.service].map((x) => kubeResource(config.stack, x as KubeObject));
+  const objects = [o.namespace, o.resourceQuota, o.limitRange, ...o.networkPolicies, o.holderRoleBinding, o.egressProxy.configMap, o.egressProxy.deployment, o.egressProxy.service];
+  return objects.map((x) => kubeResource(config.stack, x as KubeObject));
 }

@@ -609,3 +609,58 @@ describe("environment-shipit-channel: ConfigMaps without properties", () => {
     expect(await run(environmentShipitChannel, [configMap("env-jane", "shipit-config", "env-jane", { APP_CHANNEL: " Production " })])).toEqual([`ConfigMap env-jane/shipit-config [ConfigMap shipit-config data.APP_CHANNEL]: an environment's Ship-it runs with APP_CHANNEL=Production`]);
   });
 });
+
+describe("signing-config-allowed: which file the worker really reads", () => {
+  const PASSWORDS = "/app/docker.d/passwords.yml";
+  const INIT = "/app/docker.d/init_worker.sh";
+  /** The built dep pool with `edit` applied to its pod spec (volumes, the worker's mounts). */
+  const withPod = (edit: (spec: any, configMapName: string) => void, stack: Res[] = builtDepSigning()) => {
+    const cmName = stack.find((r) => kindOf(r) === "ConfigMap")!.props.metadata.name;
+    return stack.map((r) => {
+      if (kindOf(r) !== "Deployment") return r;
+      const copy = JSON.parse(JSON.stringify(r)) as Res;
+      edit(copy.props.spec.template.spec, cmName);
+      return copy;
+    });
+  };
+  const missing = (path: string) => new RegExp(`^Deployment dep-signing/\\S+ \\[${path.replace(/\./g, "\\.")}\\]: the signing pool does not mount a declared replacement at ${path.replace(/\./g, "\\.")}, so the image's own file applies`);
+
+  it("follows a volume's items from the mount's subPath to the key, and judges that key's content", async () => {
+    const remapped = withPod((spec) => {
+      spec.volumes[0].configMap.items[0].path = "pw";
+      spec.containers[0].volumeMounts[0].subPath = "pw";
+    });
+    expect(await run(signingConfigAllowed, remapped)).toEqual([]);
+    // The mount at passwords.yml served from the init_worker.sh key: not a passwords mapping at all.
+    const swapped = withPod((spec) => (spec.volumes[0].configMap.items[0].key = "init_worker.sh"));
+    expect((await run(signingConfigAllowed, swapped)).join("\n")).toMatch(/passwords\.yml (is not valid YAML|must be a mapping)/);
+  });
+
+  it("finds the mount however its path ends, and reads a Secret's stringData too", async () => {
+    expect(await run(signingConfigAllowed, withPod((spec) => (spec.containers[0].volumeMounts[0].mountPath = `${PASSWORDS}//`)))).toEqual([]);
+    const fromSecret = withPod((spec, cm) => {
+      spec.volumes[0] = { name: spec.volumes[0].name, secret: { secretName: "signing-files", items: [{ key: "passwords.yml", path: "passwords.yml" }] } };
+      void cm;
+    });
+    const cmText = builtDepSigning().find((r) => kindOf(r) === "ConfigMap")!.props.data["passwords.yml"];
+    const ns = fromSecret.find((r) => kindOf(r) === "Deployment")!.props.metadata.namespace;
+    expect(await run(signingConfigAllowed, [...fromSecret, secret("pools-dep", "signing-files", ns, [])].map((r) => (r.props.metadata.name === "signing-files" ? { ...r, props: { ...r.props, stringData: { "passwords.yml": cmText } } } : r)))).toEqual([]);
+  });
+
+  it("refuses a replacement that is not one: another namespace's ConfigMap, an emptyDir, a whole-directory mount, no key", async () => {
+    const otherNamespace = builtDepSigning().map((r) => (kindOf(r) === "ConfigMap" ? { ...r, props: { ...r.props, metadata: { ...r.props.metadata, namespace: "dep-other" } } } : r));
+    expect(await run(signingConfigAllowed, otherNamespace)).toEqual([expect.stringMatching(missing(PASSWORDS)), expect.stringMatching(missing(INIT))]);
+    expect(await run(signingConfigAllowed, withPod((spec) => (spec.volumes[0] = { name: spec.volumes[0].name, emptyDir: {} })))).toEqual([expect.stringMatching(missing(PASSWORDS))]);
+    expect(await run(signingConfigAllowed, withPod((spec) => delete spec.containers[0].volumeMounts[0].subPath))).toEqual([expect.stringMatching(missing(PASSWORDS))]);
+    expect(await run(signingConfigAllowed, withPod((spec) => (spec.containers[0].volumeMounts[0].mountPath = 5)))).toEqual([expect.stringMatching(missing(PASSWORDS))]);
+    expect(await run(signingConfigAllowed, withPod((spec) => (spec.volumes[0].configMap.items[0].key = "")))).toEqual([expect.stringMatching(missing(PASSWORDS))]);
+    expect(await run(signingConfigAllowed, withPod((spec) => (spec.volumes[0].configMap.items[0].key = "absent.yml")))).toEqual([expect.stringMatching(missing(PASSWORDS))]);
+  });
+
+  it("anchors a problem of the mounted file on the ConfigMap that holds it", async () => {
+    const stage = withRows(builtDepSigning(), [["https://stage.autograph.nonprod.webservices.mozgcp.net", ...cred("AUTOGRAPH_GPG"), ["gcp_prod_autograph_gpg"]]]);
+    const found = await run(signingConfigAllowed, stage);
+    expect(found.length).toBeGreaterThan(0);
+    for (const f of found) expect(f).toMatch(/^ConfigMap dep-signing\/\S+-signing-config \[containers\[0\] \(\w+\) volumeMount \/app\/docker\.d\/passwords\.yml \(ConfigMap \S+ passwords\.yml\)\]: /);
+  });
+});
