@@ -529,8 +529,8 @@ describe("environment-egress-read-only: reading squid.conf as squid does", () =>
   const refused = (host: string, where = "squid.conf dstdomain") => expect.stringMatching(new RegExp(`^ConfigMap env-jane/egress-proxy-config \\[${where}\\]: ${host.replace(/\./g, "\\.")} is not a read-only production host \\(allowed: `));
 
   it("reads every host of every dstdomain acl however spaced or indented, each once", async () => {
-    const conf = ["http_port 3128", "  acl  mine\tdstdomain   archive.mozilla.org\tevil.example  ", "\tACL other DSTDOMAIN .Evil.Example hg.mozilla.org", "acl a dstdomain\t two.example"].join("\n");
-    expect(await run(environmentEgressReadOnly, [proxyConfig({ "squid.conf": conf })])).toEqual([refused("evil.example"), refused("two.example")]);
+    const conf = ["http_port 3128", "  acl  mine \t dstdomain   archive.mozilla.org\tone.example  ", "\tACL other DSTDOMAIN .Evil.Example hg.mozilla.org", "acl a dstdomain\t two.example evil.example"].join("\n");
+    expect(await run(environmentEgressReadOnly, [proxyConfig({ "squid.conf": conf })])).toEqual([refused("one.example"), refused("evil.example"), refused("two.example")]);
   });
 
   it("names the list a host came from", async () => {
@@ -662,5 +662,96 @@ describe("signing-config-allowed: which file the worker really reads", () => {
     const found = await run(signingConfigAllowed, stage);
     expect(found.length).toBeGreaterThan(0);
     for (const f of found) expect(f).toMatch(/^ConfigMap dep-signing\/\S+-signing-config \[containers\[0\] \(\w+\) volumeMount \/app\/docker\.d\/passwords\.yml \(ConfigMap \S+ passwords\.yml\)\]: /);
+  });
+});
+
+// --- second pass: survivors of the first measurement ----------------------------------------------
+
+describe("messages that name several levels, formats or hosts", () => {
+  it("autograph-stage-dev-only names every level a pool claims and every refused format", async () => {
+    // Labelled prod but ENV=fake-prod: both levels are named.
+    const mixed = pool({ level: "prod", envValue: "fake-prod", autograph: [autograph(`https://${STAGE_HOST}`, ["autograph_gpg"], "project:releng:signing:cert:release-signing")] });
+    expect(await run(autographStageDevOnly, mixed)).toEqual([expect.stringMatching(/: a prod\/dep pool sends autograph_gpg to Autograph stage /)]);
+    const mixedEnv = pool({ level: "prod", envValue: "fake-prod", env: [{ name: "AUTOGRAPH", value: STAGE_HOST }] });
+    expect(await run(autographStageDevOnly, mixedEnv)).toEqual([expect.stringMatching(/: a prod\/dep pool refers to Autograph stage /)]);
+    const dev = pool({ level: "dev", autograph: [autograph(`https://${STAGE_HOST}`, ["stage_autograph_gpg", "autograph_gpg", "autograph_mar"], "project:releng:signing:cert:dep-signing")] });
+    expect(await run(autographStageDevOnly, dev)).toEqual([expect.stringMatching(/, not autograph_gpg, autograph_mar$/)]);
+  });
+
+  it("store-pushes-prod-only does not take a look-alike of the contact flag for it", async () => {
+    const store = pool({ level: "dep", script: "pushapk", env: [{ name: "LEGACY_DO_NOT_CONTACT_SERVER", value: "false" }] });
+    expect(await run(storePushesProdOnly, store)).toEqual([]);
+  });
+
+  it("signing-config-allowed judges a pool that names no product at all as of no product", async () => {
+    const noProduct = builtDepSigning().map((r) => {
+      if (kindOf(r) !== "Deployment") return r;
+      const copy = JSON.parse(JSON.stringify(r)) as Res;
+      for (const l of [copy.props.metadata.labels, copy.props.spec.template.metadata.labels]) delete l["releng.mozilla.org/cot-product"];
+      const c = copy.props.spec.template.spec.containers[0];
+      c.env = c.env.filter((e: any) => e.name !== "COT_PRODUCT");
+      return copy;
+    });
+    expect((await run(signingConfigAllowed, noProduct)).join("\n")).toMatch(/does not belong to product \(unknown\)/);
+  });
+});
+
+describe("pool-credentials-allowed: second pass", () => {
+  it("gives a prod-labelled pool running ENV=dev none of dev's stage credentials", async () => {
+    const found = await run(poolCredentialsAllowed, pool({ level: "prod", envValue: "dev", secretKeys: ["AUTOGRAPH_STAGE_GPG_USERNAME"] }));
+    expect(found.filter((m) => !m.includes("TASKCLUSTER_CLIENT_ID"))).toEqual([
+      expect.stringMatching(/env AUTOGRAPH_STAGE_GPG_USERNAME\]: a dev\/prod signing pool may not hold AUTOGRAPH_STAGE_GPG_USERNAME/),
+      expect.stringMatching(/env AUTOGRAPH_STAGE_GPG_USERNAME\]: a dev\/prod signing pool reads Secret key AUTOGRAPH_STAGE_GPG_USERNAME/),
+      expect.stringMatching(/stringData\.AUTOGRAPH_STAGE_GPG_USERNAME\]: a dev\/prod signing pool may not hold AUTOGRAPH_STAGE_GPG_USERNAME/),
+    ]);
+  });
+
+  const STORE = "archive-s3-credentials";
+  const labels = { ...poolLabels("dep", "1", "beetmover", "gecko-1-beetmover"), "releng.mozilla.org/stack-kind": "environment" };
+  const ref = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: STORE, key } } });
+  const storeSecret = secret("env-jane", STORE, "env-jane", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ADMIN_KEY"]);
+
+  it("passes an environment pool whose every variable is a catalogued reference", async () => {
+    const onlyRefs = deployment("env-jane", "beetmover", "env-jane", labels, [container({ env: [ref("DEP_ID", "AWS_ACCESS_KEY_ID"), ref("DEP_KEY", "AWS_SECRET_ACCESS_KEY")] })]);
+    expect(await run(poolCredentialsAllowed, [onlyRefs, storeSecret])).toEqual([]);
+  });
+
+  it("reads odd pod shapes of an environment pool without failing: null entries, ConfigMap sources, a Secret whose data is no map", async () => {
+    const odd = deployment("env-jane", "beetmover", "env-jane", labels, [container({ env: [{ name: "ENV", value: "fake-prod" }, ref("DEP_ID", "AWS_ACCESS_KEY_ID"), ref("DEP_KEY", "AWS_SECRET_ACCESS_KEY")], envFrom: [null, { configMapRef: { name: "settings" } }] })], {
+      volumes: [null, { name: "cfg", configMap: { name: "settings" } }, { name: "p", projected: { sources: [null, { configMap: { name: "settings" } }, { serviceAccountToken: { path: "t" } }] } }],
+    });
+    expect(await run(poolCredentialsAllowed, [odd, storeSecret])).toEqual([]);
+    const notAMap = { ...storeSecret, props: { ...storeSecret.props, stringData: "AWS_ACCESS_KEY_ID=x" } };
+    const envFromIt = deployment("env-jane", "beetmover", "env-jane", labels, [container({ env: [{ name: "ENV", value: "fake-prod" }], envFrom: [{ secretRef: { name: STORE } }] })]);
+    expect(await run(poolCredentialsAllowed, [envFromIt, notAMap])).toEqual([]);
+  });
+});
+
+describe("environment-network-isolated: second pass", () => {
+  it("judges an environment namespace's policies in any stack, and only Namespaces as namespaces", async () => {
+    const open = networkPolicy("pools-dev", "env-jane", "open", { podSelector: {}, egress: [{}] });
+    const deny = networkPolicy("pools-dev", "env-jane", "deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    expect(await run(environmentNetworkIsolated, [deny, open])).toEqual([`NetworkPolicy env-jane/open [spec.egress[0]]: an egress rule without \`to\` allows every destination`]);
+    const settings = kubeResource("pools-dev", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "env-settings", namespace: "dev-signing" } } as KubeObject);
+    expect(await run(environmentNetworkIsolated, [settings])).toEqual([]);
+  });
+
+  it("flags an env-* stack's namespace with no NetworkPolicy at all, whatever its name", async () => {
+    const bare = kubeResource("env-jane", { apiVersion: "v1", kind: "Namespace", metadata: { name: "jane" } } as KubeObject);
+    expect(await run(environmentNetworkIsolated, [bare])).toEqual([`Namespace jane [namespace jane]: ${DENY_MISSING}`]);
+  });
+
+  it("anchors on the Namespace even when another object carries its name", async () => {
+    const lookalike = kubeResource(NS, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: NS, namespace: NS } } as KubeObject);
+    const stack = [lookalike, ...builtEnvironmentStack().filter((r) => r.props.metadata.name !== "default-deny-all")];
+    expect(await run(environmentNetworkIsolated, stack)).toEqual([`Namespace ${NS} [namespace ${NS}]: ${DENY_MISSING}`]);
+  });
+});
+
+describe("gcp-access-allowed: resources without properties", () => {
+  it("reads grants and buckets with no properties as naming nothing, without failing", async () => {
+    const bare = (type: string, stack = "pools-dev") => ({ ...gcp(stack, type, {}), props: undefined as unknown as Record<string, unknown> });
+    expect(await run(gcpAccessAllowed, [bare("gcp:storage/bucket:Bucket"), bare(WI_MEMBER)])).toEqual([]);
+    expect(await run(gcpAccessAllowed, [bare(BUCKET_MEMBER)])).toEqual([expect.stringMatching(new RegExp(`^${BUCKET_MEMBER} g \\[bucket \\]: pools-dev may not be granted access to bucket \\(unknown\\): not one a dev pool may write \\(${DEP_BUCKET}[^)]*\\) nor declared by the stack$`))]);
   });
 });
