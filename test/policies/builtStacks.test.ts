@@ -375,4 +375,19 @@ describe("the built stacks these rules judge", () => {
     // The environment declares its guardrails: quota, default limits, the holder's access, not just policies.
     expect(stacks.environment.map(kindOf)).toEqual(expect.arrayContaining(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "RoleBinding", "ConfigMap", "Deployment", "Service"]));
   });
+
+  it("name every object, and label every environment object as the environment's (the pack tells environments by it)", () => {
+    for (const r of [...envStack(), ...depSigning()]) expect(r.props.metadata?.name, `${r.type}`).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+    for (const r of envStack()) expect(r.props.metadata.labels?.["releng.mozilla.org/stack-kind"], `${r.type} ${r.props.metadata.name}`).toBe("environment");
+  });
+
+  it("are what the API server accepts beyond the schema: no empty NetworkPolicy peer, container defaults for CPU and memory", () => {
+    for (const r of envStack().filter((x) => kindOf(x) === "NetworkPolicy")) {
+      for (const rule of [...(r.props.spec.ingress ?? []).map((i: any) => i.from ?? []), ...(r.props.spec.egress ?? []).map((e: any) => e.to ?? [])]) {
+        for (const peer of rule) expect(Object.keys(peer).length, `${r.props.metadata.name}: ${JSON.stringify(peer)}`).toBeGreaterThan(0);
+      }
+    }
+    const limits = envStack().find((x) => kindOf(x) === "LimitRange")!.props.spec.limits[0];
+    for (const field of ["default", "defaultRequest", "max"]) expect(Object.keys(limits[field] ?? {}).sort(), field).toEqual(["cpu", "memory"]);
+  });
 });

@@ -72,6 +72,15 @@ describe("the egress proxy's objects", () => {
     }
   });
 
+  it("give squid only directives it knows (squid refuses to start on an unknown one)", () => {
+    const known = ["http_port", "pid_filename", "logfile_rotate", "access_log", "cache_log", "cache", "coredump_dir", "acl", "http_access", "cache_peer", "cache_peer_access", "never_direct"];
+    for (const a of [args(), args({ origins: [] })]) {
+      const o = egressProxyObjects(a);
+      for (const line of o.configMap.data!["squid.conf"].split("\n").filter((l) => l.trim() && !l.startsWith("#"))) expect(known, line).toContain(line.split(/\s+/)[0]);
+      for (const obj of [o.configMap, o.deployment, o.service]) expect(obj.metadata!.name, obj.kind).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    }
+  });
+
   it("give squid a writable place for everything it writes, under a read-only root file system", () => {
     const o = egressProxyObjects(args());
     const [squid] = o.deployment.spec!.template.spec!.containers;
