@@ -154,7 +154,10 @@ async function main(): Promise<number> {
   line(`plan, ${envs} generated env stacks, no pack`, s.many);
   console.log(`${"marginal cost per environment stack".padEnd(44)} ${s.marginal.wall.toFixed(3).padStart(7)} s wall ${s.marginal.cpu.toFixed(3).padStart(7)} s CPU   target ≤ 0.15 s`);
   console.log(`${"pack start (analyzer protocol, to Handshake)".padEnd(44)} ${(await packStart(runs)).toFixed(2).padStart(7)} s wall`);
-  line("tsc --noEmit (root tsconfig)", medianOf(runs, () => timeProcess([TSC, "--noEmit", "-p", "tsconfig.json"])), "≤ 3 s");
+  // Cold as in CI (a clean clone has no build info); warm as at a desk (nothing changed since the last run).
+  line("tsc --noEmit (root tsconfig), cold", medianOf(runs, () => timeProcess([TSC, "--noEmit", "-p", "tsconfig.json", "--incremental", "false"])), "≤ 3 s");
+  timeProcess([TSC, "--noEmit", "-p", "tsconfig.json"]);
+  line("tsc --noEmit (root tsconfig), warm", medianOf(runs, () => timeProcess([TSC, "--noEmit", "-p", "tsconfig.json"])), "≤ 3 s");
   line("npx releng-envs --help", medianOf(runs, () => timeProcess([BIN, "--help"])), "≤ 0.5 s");
   line("npx releng-envs list", medianOf(runs, () => timeProcess([BIN, "list"])), "≤ 0.5 s");
 
