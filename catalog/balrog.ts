@@ -90,7 +90,9 @@ export const BALROG_PROVENANCE_CONFIGMAP = "balrog-seed-provenance";
  * the init containers.
  */
 export const BALROG_RESOURCES = {
-  database: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+  // MySQL's working set for a test copy fits 512Mi (InnoDB's default buffer pool is 128 MiB); the
+  // limit leaves room for a production dump's import. Requests are what every environment reserves.
+  database: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } },
   admin: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
   public: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
   agent: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },

@@ -52,7 +52,8 @@ export const BOUNCER = {
     defaultUsers: ["releng"],
   },
   resources: {
-    mysql: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    // Bouncer's tables are tiny (products, locations, platforms); the limit leaves burst room.
+    mysql: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     fetch: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
     redirector: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
     admin: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },

@@ -248,6 +248,7 @@ export function envPoolArgs(config: EnvironmentStack, script: EnvPoolScript, pub
     namespace: handoff.placement.namespace,
     envLabels: { ...handoff.placement.labels },
     handoff: stagingRelease(handoff, publicDomain),
+    asleep: handoff.placement.asleep,
     secretNames: config.secretNames,
   };
 }

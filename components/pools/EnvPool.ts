@@ -30,8 +30,10 @@ export class EnvPool extends pulumi.ComponentResource {
     const stringData: Record<string, pulumi.Output<string>> = {};
     for (const envVar of pool.suppliedSecrets) stringData[envVar] = args.secrets.get(`pools.${pool.names.workerType}.${envVar}`);
     const secret = declare(objects.secret, {}, { stringData });
-    // The autoscaler owns the replica count after creation; the pod template's config hash rolls the pods on a change.
-    declare(objects.deployment, { dependsOn: [config, secret], ignoreChanges: ["spec.replicas"] }, { spec: built.apply((b) => b.deployment.spec!) });
+    // Awake, the autoscaler owns the replica count after creation; asleep, the count is 0 and enforced
+    // (the autoscaler's max is 0 too). The pod template's config hash rolls the pods on a change.
+    const asleep = pool.replicas.max === 0;
+    declare(objects.deployment, { dependsOn: [config, secret], ignoreChanges: asleep ? [] : ["spec.replicas"] }, { spec: built.apply((b) => b.deployment.spec!) });
     declare(objects.disruptionBudget);
     this.workerType = pool.names.workerType;
     this.taskclusterClientId = pool.names.taskclusterClientId;

@@ -31,6 +31,8 @@ export interface EnvPoolArgs {
   handoff: StagingRelease;
   /** Secret config paths the stack supplied (`pools.<worker type>.<NAME>`). */
   secretNames: readonly string[];
+  /** The environment sleeps: no worker runs and the autoscaler may start none (replicasFor's rule for pools). */
+  asleep: boolean;
 }
 
 /** A dep pool resolved from the catalogue, renamed into the environment. */
@@ -49,7 +51,8 @@ export function resolveEnvPool(args: EnvPoolArgs): ResolvedPool {
       taskclusterClientId: envPoolClientId(args.script, workerType),
     },
     // One worker is enough for a staging release; the autoscaler owns spec.replicas beyond that.
-    replicas: { min: 0, max: 2, initial: 1 },
+    // Asleep, like every workload of the environment: none, and none the autoscaler may add.
+    replicas: args.asleep ? { min: 0, max: 0, initial: 0 } : { min: 0, max: 2, initial: 1 },
     requiredSecrets: [...ENV_POOL_STACK_SECRETS[args.script]],
     suppliedSecrets: args.secretNames.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)).sort(),
     // No GCP identity: env pools write to the environment's own store, never to GCS.

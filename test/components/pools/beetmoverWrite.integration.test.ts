@@ -87,7 +87,7 @@ describe.skipIf(!!skip)(SUITE, () => {
   let front: NginxFront;
   const config = envConfig();
   const handoff = stagingRelease(handoffInputOf(config), "envs.example.org");
-  const args: EnvPoolArgs = { script: "beetmover", environment: config.name, namespace: `env-${config.name}`, envLabels: {}, handoff, secretNames: [] };
+  const args: EnvPoolArgs = { script: "beetmover", environment: config.name, namespace: `env-${config.name}`, envLabels: {}, handoff, secretNames: [], asleep: false };
   const files = Object.fromEntries(envPoolFiles(args, resolveEnvPool(args).names.workerType).map((f) => [f.path, f.content]));
 
   beforeAll(async () => {

@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ENV_POOL_SCRIPTS, SCRIPTWORKER_PATHS, WORKER_TYPE } from "../../../catalog/envPools";
+import { POOL_ANNOTATIONS } from "../../../catalog/pools";
 import { MAX_ENV_NAME } from "../../../catalog/environment";
 import { envPoolEgressHosts, envPoolObjects, envWorkerType } from "../../../components/pools/envPools";
 import { mountedFileKey } from "../../../components/pools/mountedFiles";
@@ -127,5 +128,25 @@ describe("env pools in config and plan", () => {
     const balrog = envWorkerType("balrog", "jane-fx150");
     expect(pending[balrog]).toEqual([`pools.${balrog}.TASKCLUSTER_ACCESS_TOKEN`, `pools.${balrog}.AUTH0_CLIENT_ID`, `pools.${balrog}.AUTH0_CLIENT_SECRET`]);
     expect((plan.outputs.pools as Record<string, { workerType: string }>).balrog.workerType).toBe(balrog);
+  });
+
+  /** The recorded options of the Deployment `name` (ignoreChanges, …). */
+  const resourceOptions = (plan: Awaited<ReturnType<typeof planOf>>, name: string) =>
+    plan.kubeObjects.find((k) => k.object.kind === "Deployment" && (k.object.metadata as { name: string }).name === name)!.resource.options;
+
+  it("sleep with the environment: asleep, every pool runs no worker and lets the autoscaler start none; awake, one worker and up to two", async () => {
+    const asleep = await planOf(envRaw({ services: ALL_SERVICES, pools: [...ENV_POOL_SCRIPTS], ingress: { domain: "envs.example.org" }, asleep: true }));
+    const awake = await planOf(envRaw({ services: ALL_SERVICES, pools: [...ENV_POOL_SCRIPTS], ingress: { domain: "envs.example.org" } }));
+    for (const script of ENV_POOL_SCRIPTS) {
+      const slept = kubeObject(asleep, "Deployment", `${script}-pool`);
+      expect(slept.spec.replicas, script).toBe(0);
+      expect(slept.metadata.annotations[POOL_ANNOTATIONS.autoscaleMax], script).toBe("0");
+      // Asleep the count is enforced (not left to the autoscaler), so sleeping a running environment stops its workers.
+      expect(resourceOptions(asleep, `${script}-pool`).ignoreChanges ?? [], script).not.toContain("spec.replicas");
+      const running = kubeObject(awake, "Deployment", `${script}-pool`);
+      expect(running.spec.replicas, script).toBe(1);
+      expect(running.metadata.annotations[POOL_ANNOTATIONS.autoscaleMax], script).toBe("2");
+      expect(resourceOptions(awake, `${script}-pool`).ignoreChanges, script).toContain("spec.replicas");
+    }
   });
 });
