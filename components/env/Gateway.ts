@@ -3,8 +3,9 @@
 // On the gke target also the Google-managed certificate, a reserved global address for the load
 // balancer and one A record per host in the platform stack's DNS zone.
 import * as pulumi from "@pulumi/pulumi";
-import * as compute from "@pulumi/gcp/compute";
-import * as dns from "@pulumi/gcp/dns";
+// Subpath imports: the compute and dns indexes would make tsc read every GCP compute type (93k lines).
+import { GlobalAddress } from "@pulumi/gcp/compute/globalAddress";
+import { RecordSet } from "@pulumi/gcp/dns/recordSet";
 import { IN_CLUSTER_SERVICES, type InClusterService } from "../../catalog/endpoints";
 import type { ServiceName } from "../../catalog/services";
 import { declarerIn } from "../k8s/declare";
@@ -48,13 +49,13 @@ export class Gateway extends pulumi.ComponentResource {
     for (const policy of shapeOnly.networkPolicies) declare(policy);
     const certificate = shapeOnly.certificate ? declare(shapeOnly.certificate, {}, { spec: built.apply((b) => b.certificate!.spec) }) : undefined;
 
-    let address: compute.GlobalAddress | undefined;
+    let address: GlobalAddress | undefined;
     if (args.shape.kind === "gke") {
       if (!args.cloud) throw new Error("releng:env:Gateway: the gke shape needs the platform's project and DNS zone");
       const cloud = args.cloud;
-      address = new compute.GlobalAddress(args.shape.addressName, { name: args.shape.addressName, project: cloud.project, addressType: "EXTERNAL", ipVersion: "IPV4" }, { parent: this });
+      address = new GlobalAddress(args.shape.addressName, { name: args.shape.addressName, project: cloud.project, addressType: "EXTERNAL", ipVersion: "IPV4" }, { parent: this });
       for (const service of Object.keys(shapeOnly.hosts) as InClusterService[]) {
-        new dns.RecordSet(
+        new RecordSet(
           `${IN_CLUSTER_SERVICES[service]}-a`,
           { project: cloud.project, managedZone: cloud.zoneName, name: built.apply((b) => `${b.hosts[service]}.`), type: "A", ttl: 300, rrdatas: [address.address] },
           { parent: this },
