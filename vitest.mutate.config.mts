@@ -23,6 +23,7 @@ export const MUTATION_TESTS = [
   "test/policies/libUnits.test.ts",
   "test/components/env/egressProxyObjects.test.ts",
   "test/policies/trustEdges.test.ts",
+  "test/policies/libEdges.test.ts",
 ];
 
 export default defineConfig({
