@@ -24,6 +24,11 @@ export const MUTATION_TESTS = [
   "test/components/env/egressProxyObjects.test.ts",
   "test/policies/trustEdges.test.ts",
   "test/policies/libEdges.test.ts",
+  // The catalogue's decisions judged against upstream's contract data: level name conflicts
+  // (placeholder or refused) and the Autograph credential lists; the pack's placeholder handling.
+  "test/domain/levelConflicts.test.ts",
+  "test/catalog/autographCredentials.test.ts",
+  "test/policies/placeholders.test.ts",
 ];
 
 export default defineConfig({
