@@ -12,7 +12,7 @@ import { placedMeta, type EnvironmentPlacement } from "../env/placement";
 import { declarerIn } from "../k8s/declare";
 import type { ConfigMap, ServiceAccount } from "../k8s/types";
 import { environmentServiceAccountId } from "../../domain/names";
-import { environmentBucketKeys, planEnvironmentCloud, type PlatformFacts } from "./plan";
+import { environmentAccountDisplayName, environmentBucketKeys, planEnvironmentCloud, type PlatformFacts } from "./plan";
 import { WorkloadIdentity } from "./WorkloadIdentity";
 
 export interface EnvironmentCloudArgs {
@@ -66,7 +66,7 @@ export class EnvironmentCloud extends pulumi.ComponentResource {
       {
         project: pulumi.output(args.platform).apply((p) => p.project),
         accountId,
-        displayName: `releng-envs environment ${envName}`,
+        displayName: environmentAccountDisplayName(envName),
         workloadPool: pulumi.output(args.platform).apply((p) => p.workloadPool),
         namespace: placement.namespace,
         kubernetesServiceAccount: ENVIRONMENT_KSA,

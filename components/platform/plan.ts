@@ -105,12 +105,17 @@ export function workloadIdentityMember(workloadPool: string, namespace: string, 
   return `serviceAccount:${workloadPool}[${namespace}/${ksa}]`;
 }
 
+/** The display name of an environment's GCP account (≤ 100 characters; names are ≤ 40). */
+export function environmentAccountDisplayName(name: string): string {
+  return `releng-envs environment ${name}`;
+}
+
 export function planEnvironmentCloud(env: EnvironmentForCloud, platform: PlatformFacts): EnvironmentCloudPlan {
   const namespace = namespaceName(env.name);
   return {
     accountId: environmentServiceAccountId(env.name),
     // Display names are ≤ 100 chars; the name is ≤ 40.
-    displayName: `releng-envs environment ${env.name}`,
+    displayName: environmentAccountDisplayName(env.name),
     namespace,
     kubernetesServiceAccount: ENVIRONMENT_KSA,
     workloadIdentityMember: workloadIdentityMember(platform.workloadPool, namespace, ENVIRONMENT_KSA),

@@ -162,11 +162,15 @@ export function credentialsAllowed(script: ScriptName, level: TrustLevel): strin
 
 /** credentialsAllowed for every level and script: the table the pack gets. */
 export function credentialsAllowedTable(): Record<TrustLevel, Record<ScriptName, string[]>> {
-  return Object.fromEntries(TRUST_LEVELS.map((level) => [level, Object.fromEntries((Object.keys(SCRIPT_CATALOG) as ScriptName[]).map((s) => [s, credentialsAllowed(s, level)]))])) as Record<TrustLevel, Record<ScriptName, string[]>>;
+  return tableByLevelAndScript(credentialsAllowed);
+}
+
+/** `fact(script, level)` for every level and script: the shape of the tables the pack gets. */
+function tableByLevelAndScript(fact: (script: ScriptName, level: TrustLevel) => string[]): Record<TrustLevel, Record<ScriptName, string[]>> {
+  return Object.fromEntries(TRUST_LEVELS.map((level) => [level, Object.fromEntries((Object.keys(SCRIPT_CATALOG) as ScriptName[]).map((s) => [s, fact(s, level)]))])) as Record<TrustLevel, Record<ScriptName, string[]>>;
 }
 
 /** Placeholder names per level and script, over all the script's products: the table the pack gets. */
 export function placeholderTable(): Record<TrustLevel, Record<ScriptName, string[]>> {
-  const forScript = (level: TrustLevel, script: ScriptName) => [...new Set(SCRIPT_CATALOG[script].products.flatMap((product) => placeholderNames(script, level, product)))].sort();
-  return Object.fromEntries(TRUST_LEVELS.map((level) => [level, Object.fromEntries((Object.keys(SCRIPT_CATALOG) as ScriptName[]).map((s) => [s, forScript(level, s)]))])) as Record<TrustLevel, Record<ScriptName, string[]>>;
+  return tableByLevelAndScript((script, level) => [...new Set(SCRIPT_CATALOG[script].products.flatMap((product) => placeholderNames(script, level, product)))].sort());
 }

@@ -25,6 +25,7 @@ export const bouncer: ServiceModule<BouncerCopy> = {
   plan: (config) => {
     const settings = config.services.bouncer!;
     const problems = bouncerImageProblems(settings);
+    // With a missing image there is a problem, and nothing is declared: the empty string is never used.
     const { redirector = "", admin = "" } = settings.images;
     return { settings: { ...settings, images: { ...settings.images, redirector, admin } }, problems };
   },
