@@ -12,8 +12,11 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
-/** Top-level directories holding the CLI and everything it imports (never tests or policies). */
-const SOURCE_DIRS = ["catalog", "cli", "components", "domain", "program", "stacks", "tools"];
+/**
+ * Top-level directories holding the CLI and everything it imports, and the policy pack (which the
+ * plan starts precompiled: bin/policy-pack.js). Never tests.
+ */
+const SOURCE_DIRS = ["catalog", "cli", "components", "domain", "program", "stacks", "tools", "policies"];
 
 function sourceFiles() {
   const files = [];
@@ -26,7 +29,9 @@ function sourceFiles() {
     }
     for (const e of entries) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory()) {
+        if (e.name !== "node_modules") walk(p);
+      }
       else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") && !e.name.endsWith(".test.ts")) files.push(p);
     }
   };
@@ -92,7 +97,14 @@ function compile(files, dir) {
 }
 
 /** The compiled JavaScript of `source` (a path from the project root, e.g. "cli/main.ts"), compiling the tree first when the sources changed. */
+let treeDir;
 function compiledFile(source) {
+  treeDir ??= compiledTree();
+  return path.join(treeDir, source.replace(/\.ts$/, ".js"));
+}
+
+/** The directory of the compiled tree of the working tree's sources (looked up once per process). */
+function compiledTree() {
   const files = sourceFiles();
   const base = path.join(ROOT, "node_modules", ".cache", "releng-envs");
   const dir = path.join(base, cacheKey(files));
@@ -104,7 +116,7 @@ function compiledFile(source) {
     fs.mkdirSync(base, { recursive: true });
     compile(files, dir);
   }
-  return path.join(dir, source.replace(/\.ts$/, ".js"));
+  return dir;
 }
 
 module.exports = { compiledFile };

@@ -33,7 +33,7 @@ describe("printed pulumi preview/up commands", () => {
 });
 
 describe("the policy pack alone", () => {
-  it("packs, installs with production dependencies only in an empty directory, and serves every policy over the analyzer protocol", { timeout: 900_000 }, async () => {
+  it("packs, installs with production dependencies only in an empty directory, and serves every policy over the analyzer protocol, started as the engine starts it (ts-node, type-checked)", { timeout: 900_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-alone-"));
     try {
       const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: POLICY_PACK_DIR, encoding: "utf8" }).trim().split("\n").pop()!;
@@ -42,7 +42,7 @@ describe("the policy pack alone", () => {
       execFileSync("tar", ["-xzf", path.join(dir, tarball), "-C", packDir, "--strip-components=1"]);
       expect(fs.existsSync(path.join(packDir, "generated", "catalog.ts"))).toBe(true);
       execFileSync("npm", ["install", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: packDir, stdio: "ignore" });
-      const pack = await PolicyPackProcess.start({ packDir, timeoutMs: 600_000 });
+      const pack = await PolicyPackProcess.start({ packDir, start: "engine", timeoutMs: 600_000 });
       try {
         const info = await pack.analyzerInfo();
         expect(info.name).toBe("releng-envs");

@@ -1,6 +1,7 @@
 // `npm run plan [stack ...]`: the OFFLINE plan. Evaluates each stack's program under the Pulumi
 // SDK's mocks (no engine, no cluster, no credentials), validates every Kubernetes object against
 // the API schemas and writes out/<stack>/. It is not `pulumi preview`: see the README.
+import { EventEmitter, on } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, isConfigError } from "../../stacks/errors";
@@ -12,7 +13,7 @@ import { CliError, faultMessage, reportFailure } from "../failure";
 import { listRecordedStacks, loadRecordedStack } from "./policyReplay";
 import { policyStep } from "./policyPlan";
 import type { PolicyRunResult } from "./policyRun";
-import type { PolicyPackProcess } from "./policyPack";
+import { PolicyPackProcess } from "./policyPack";
 import { repositoryFromEnv, type Repository } from "./report";
 
 export const HELP = `Usage: npm run plan -- [options] [stack ...]
@@ -186,37 +187,68 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
   const stacks = args.stacks.length > 0 ? [...new Set(args.stacks)] : [...new Set([...listStacks(stacksDir), ...recorded.map((r) => r.stack)])];
   log(`OFFLINE PLAN — programs evaluated under Pulumi SDK mocks; nothing is deployed, no engine or cluster is used.`);
   log(`Due dates judged as of ${args.today}. Output: ${path.relative(PROJECT_ROOT, args.outDir) || args.outDir}/<stack>/`);
+  // The pack starts while the stacks are evaluated, in its own process: the evaluation needs only one core.
+  const packStarting = args.policies === false || args.policyPack ? undefined : PolicyPackProcess.start();
+  packStarting?.catch(() => undefined); // its failure is reported by the policy step, which awaits it
+  try {
+    return await planStacks(args, stacks, recorded, packStarting, log);
+  } finally {
+    await (await packStarting?.catch(() => undefined))?.stop();
+  }
+}
+
+async function planStacks(args: PlanArgs, stacks: string[], recorded: readonly { stack: string; file: string }[], packStarting: Promise<PolicyPackProcess> | undefined, log: (line: string) => void): Promise<{ plans: StackPlan[]; ok: boolean; policies?: PolicyRunResult }> {
+  const stacksDir = args.stacksDir ?? STACKS_DIR;
   const plans: StackPlan[] = [];
   const stackFiles = new Set(listStacks(stacksDir));
-  for (const stack of stacks) {
-    const plan = await planOne(stack, stacksDir, stackFiles, recorded, args.today);
-    if (!planFailed(plan)) {
-      try {
-        writeStackPlan(plan, args.outDir);
-      } catch (e) {
-        const fault = faultMessage(e);
-        if (!fault) throw e;
-        plan.writeError = `${fault}; out/${stack}/ holds no output of this stack`;
+  const gate = await gatingStacks(args, stacks);
+  // The pack analyzes each stack as soon as it is planned, while the next one is evaluated: the
+  // pack's process and this one take turns otherwise. Its lines are printed after the stacks'.
+  const planned = new EventEmitter();
+  const policyLines: string[] = [];
+  const policyRun =
+    args.policies === false
+      ? undefined
+      : policyStep(firstArguments<StackPlan>(on(planned, "plan", { close: ["end"] })), { today: args.today, outDir: args.outDir, policyConfig: args.policyConfig, pack: args.policyPack ?? packStarting, gate, repository: args.repository }, (l) => policyLines.push(l));
+  try {
+    for (const stack of stacks) {
+      const plan = await planOne(stack, stacksDir, stackFiles, recorded, args.today);
+      if (!planFailed(plan)) {
+        try {
+          writeStackPlan(plan, args.outDir);
+        } catch (e) {
+          const fault = faultMessage(e);
+          if (!fault) throw e;
+          plan.writeError = `${fault}; out/${stack}/ holds no output of this stack`;
+        }
       }
+      // A failed stack leaves ERROR in out/<stack>/ (never an earlier, now stale, output).
+      if (planFailed(plan)) writeStackError(stack, args.outDir, failureText(plan));
+      plans.push(plan);
+      planned.emit("plan", plan);
+      summarize(plan).forEach((l) => log(l));
     }
-    // A failed stack leaves ERROR in out/<stack>/ (never an earlier, now stale, output).
-    if (planFailed(plan)) writeStackError(stack, args.outDir, failureText(plan));
-    plans.push(plan);
-    summarize(plan).forEach((l) => log(l));
+  } finally {
+    planned.emit("end");
   }
   if (args.stacks.length === 0) {
     const stale = removeStaleOutputs(args.outDir, stacks);
     if (stale.length > 0) log(`Removed the outputs of stacks that no longer exist: ${stale.join(", ")}`);
   }
-  const gate = await gatingStacks(args, stacks);
   const failed = plans.filter(planFailed).filter((p) => !gate || gate.includes(p.stack));
-  const policies = args.policies === false ? { ok: true } : await policyStep(plans, { today: args.today, outDir: args.outDir, policyConfig: args.policyConfig, pack: args.policyPack, gate, repository: args.repository }, log);
+  const policies = policyRun ? await policyRun : { ok: true };
+  policyLines.forEach((l) => log(l));
   log("");
   if (gate) log(`Only the stacks this change touches can fail the plan: ${gate.join(", ") || "none"}.`);
   log(failed.length === 0 ? `OK: ${plans.length} stack(s) planned offline, all objects schema-valid${gate ? " (in the stacks this change touches)" : ""}.` : `FAILED: ${failed.map((p) => p.stack).join(", ")}`);
   if (!policies.ok) log(`FAILED: policy check (see above and out/report.md)`);
   log(`Real preview: pulumi login --local && pulumi stack select <stack> && pulumi preview --policy-pack policies`);
   return { plans, ok: failed.length === 0 && policies.ok, policies: "result" in policies ? policies.result : undefined };
+}
+
+/** The first argument of each event of an events.on iterator (created beforehand: it buffers from then on). */
+async function* firstArguments<T>(events: AsyncIterable<unknown[]>): AsyncGenerator<T> {
+  for await (const [first] of events) yield first as T;
 }
 
 /** `npm run plan` (bin/plan.js runs it precompiled; `tsx tools/plan/main.ts` runs it too). */

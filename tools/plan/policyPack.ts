@@ -5,7 +5,10 @@
 // <engine-address> .` with the pack directory as working directory; run-policy-pack loads index.ts
 // with ts-node (type-checked), `new PolicyPack` prints the gRPC port on stdout. The engine then calls
 // Handshake (optional), ConfigureStack, GetAnalyzerInfo, Configure, and Analyze per resource and
-// AnalyzeStack per stack. This client does the same, starting the pack once for a whole plan.
+// AnalyzeStack per stack. This client does the same, starting the pack once for a whole plan. The
+// plan starts the repository's pack from its precompiled sources (bin/policy-pack.js), which serves
+// the same policies over the same protocol without ts-node's type-check at every start; the engine's
+// way stays one option away (StartOptions.start) and is tested on the packed pack.
 import type { ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -18,6 +21,8 @@ import { PROJECT_ROOT } from "../../stacks/stackFile";
 import { spawnOwnedNode } from "./ownedChild";
 
 export const POLICY_PACK_DIR = path.join(PROJECT_ROOT, "policies");
+/** The repository's pack, precompiled: what the plan starts by default (StartOptions.start). */
+const PRECOMPILED_PACK = path.join(PROJECT_ROOT, "bin", "policy-pack.js");
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical" | "";
@@ -131,11 +136,24 @@ interface ResourceMessage {
   setProperties(value?: Struct): unknown;
 }
 
+/**
+ * Each properties object is marshalled once: a resource's properties go to Remediate, Analyze and
+ * AnalyzeStack, and a provider's with every resource it serves (building a Struct is most of the
+ * client's cost). Messages only read a Struct they share, so one serves them all.
+ */
+const marshalled = new WeakMap<Record<string, unknown>, Struct>();
+
+function structOf(properties: Record<string, unknown>): Struct {
+  let struct = marshalled.get(properties);
+  if (!struct) marshalled.set(properties, (struct = toStruct(properties)));
+  return struct;
+}
+
 function withIdentity<M extends ResourceMessage>(m: M, r: { urn: string; type: string; name: string; properties: Record<string, unknown> }): M {
   m.setUrn(r.urn);
   m.setType(r.type);
   m.setName(r.name);
-  m.setProperties(toStruct(r.properties));
+  m.setProperties(structOf(r.properties));
   return m;
 }
 
@@ -170,6 +188,13 @@ function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: 
 export interface StartOptions {
   /** Pack directory (holds PulumiPolicy.yaml); default policies/. */
   packDir?: string;
+  /**
+   * How the pack process starts. `engine`: exactly as the Pulumi engine does (run-policy-pack, which
+   * type-checks the sources with ts-node at every start: about 2 s of CPU). `precompiled`: the same
+   * sources precompiled (bin/policy-pack.js), for the repository's own pack only. Default: precompiled
+   * for the repository's pack (its types are checked by `npm test`), engine for any other directory.
+   */
+  start?: "engine" | "precompiled";
   /** Give up if the pack has not printed its port by then (type-checking takes a while). */
   timeoutMs?: number;
 }
@@ -182,14 +207,16 @@ export class PolicyPackProcess {
     private readonly stderr: () => string,
   ) {}
 
-  /** Start the pack exactly as `pulumi preview --policy-pack <dir>` does and connect to it. */
+  /** Start the pack (as `pulumi preview --policy-pack <dir>` does, or precompiled) and connect to it. */
   static async start(opts: StartOptions = {}): Promise<PolicyPackProcess> {
     const packDir = opts.packDir ?? POLICY_PACK_DIR;
-    const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-    // The first argument is the engine's address; run-policy-pack drops it (nothing in the pack
+    const how = opts.start ?? (packDir === POLICY_PACK_DIR ? "precompiled" : "engine");
+    if (how === "precompiled" && packDir !== POLICY_PACK_DIR) throw new Error(`policy pack in ${packDir}: only the repository's own pack (${POLICY_PACK_DIR}) can start precompiled; start it as the engine does`);
+    // The engine's first argument is its address; run-policy-pack drops it (nothing in the pack
     // calls back into an engine), so the plan passes a placeholder.
+    const [script, args] = how === "engine" ? [require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] }), ["127.0.0.1:0", "."]] : [PRECOMPILED_PACK, []];
     // Owned: ended with this process on every exit path and signal, even when it is killed outright.
-    const child = spawnOwnedNode(runPolicyPack, ["127.0.0.1:0", "."], { cwd: packDir });
+    const child = spawnOwnedNode(script, args, { cwd: packDir });
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += String(d)));
     const port = await new Promise<number>((resolve, reject) => {

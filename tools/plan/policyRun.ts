@@ -125,19 +125,20 @@ export interface RunPoliciesOptions {
   today: string;
   given?: Record<string, GivenPolicyConfig>;
   configFile?: string;
-  /** Reuse a running pack (tests); otherwise one is started and stopped here. */
-  pack?: PolicyPackProcess;
+  /** A pack already running or starting (owned by the caller, who stops it); otherwise one is started and stopped here. */
+  pack?: PolicyPackProcess | Promise<PolicyPackProcess>;
 }
 
-export async function runPolicies(plans: readonly StackPlan[], opts: RunPoliciesOptions): Promise<PolicyRunResult> {
-  const pack = opts.pack ?? (await PolicyPackProcess.start());
+/** `plans` may come as they are planned (an async iterable): each is analyzed when it arrives. */
+export async function runPolicies(plans: Iterable<StackPlan> | AsyncIterable<StackPlan>, opts: RunPoliciesOptions): Promise<PolicyRunResult> {
+  const pack = await (opts.pack ?? PolicyPackProcess.start());
   try {
     const info = await pack.analyzerInfo();
     const given = opts.given ?? {};
     const config = reconcilePolicyConfig(info, given, opts.configFile);
     const meta = new Map(info.policies.map((p) => [p.name, p]));
     const stacks: StackPolicyResult[] = [];
-    for (const plan of plans) {
+    for await (const plan of plans) {
       if (plan.configError || plan.programError || plan.resources.length === 0) continue;
       const today = stackToday(plan, opts.today);
       await pack.configureStack(plan.stack, PROJECT, {}, [], true);
