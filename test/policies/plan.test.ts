@@ -43,6 +43,17 @@ function validSarif(file: string): string[] {
 
 const quiet = () => undefined;
 
+/** The plan of the repository's own stacks with the pack, made once for the tests that read it. */
+let repositoryPlan: Promise<{ outDir: string; stacksDir: string; result: Awaited<ReturnType<typeof runPlan>> }> | undefined;
+function planOfRepository() {
+  repositoryPlan ??= (async () => {
+    const outDir = tmp();
+    const stacksDir = fixtureStacksDir();
+    return { outDir, stacksDir, result: await runPlan({ stacks: [], stacksDir, today: expected.today, outDir, policyPack: pack }, quiet) };
+  })();
+  return repositoryPlan;
+}
+
 describe("the policy pack under the analyzer protocol", () => {
   it("announces every policy with its metadata, as the engine reads it with GetAnalyzerInfo", async () => {
     const info = await pack.analyzerInfo();
@@ -57,9 +68,11 @@ describe("the policy pack under the analyzer protocol", () => {
   });
 
   it("passes the repository's own stacks (pools, platform, samples) with zero mandatory violations and writes the three reports", async () => {
-    const outDir = tmp();
-    const stacksDir = fixtureStacksDir();
-    const { ok, policies } = await runPlan({ stacks: [], stacksDir, today: expected.today, outDir, policyPack: pack }, quiet);
+    const {
+      outDir,
+      stacksDir,
+      result: { ok, policies },
+    } = await planOfRepository();
     expect(ok).toBe(true);
     expect(policies!.stacks.map((s) => s.stack)).toEqual(listStacks(stacksDir));
     expect(policies!.stacks.flatMap((s) => s.findings.filter((f) => f.enforcementLevel === "mandatory"))).toEqual([]);
@@ -157,8 +170,7 @@ describe("the policy pack under the analyzer protocol", () => {
   }, 180_000);
 
   it("draws trust levels, pools, environments and their egress as a Mermaid diagram mermaid's own parser accepts", async () => {
-    const outDir = tmp();
-    await runPlan({ stacks: [], stacksDir: fixtureStacksDir(), today: expected.today, outDir, policyPack: pack }, quiet);
+    const { outDir } = await planOfRepository();
     const md = fs.readFileSync(path.join(outDir, "report.md"), "utf8");
     const diagram = /```mermaid\n([\s\S]*?)```/.exec(md)![1];
     const { parse } = await import("@mermaid-js/parser");

@@ -96,13 +96,27 @@ export interface DriftOptions {
   workerTypeLabel: string;
 }
 
+/**
+ * A stack's objects checked against one contract, once: the committed contract is the baseline of
+ * every fresh one compared with it, and checking runs upstream's start-up scripts.
+ */
+const checked = new WeakMap<UpstreamData, WeakMap<DeclaredStack, Promise<Violation[]>>>();
+
+function violations(stack: DeclaredStack, data: UpstreamData): Promise<Violation[]> {
+  let byStack = checked.get(data);
+  if (!byStack) checked.set(data, (byStack = new WeakMap()));
+  let result = byStack.get(stack);
+  if (!result) byStack.set(stack, (result = checkObjects(stack.objects, data)));
+  return result;
+}
+
 export async function checkDrift(committed: UpstreamData, fresh: UpstreamData, options: DriftOptions): Promise<Drift> {
   const changes = describeChanges(committed, fresh);
   const breaking: string[] = [];
   for (const stack of options.declared) {
     if (stack.error) continue;
-    const before = new Set((await checkObjects(stack.objects, committed)).map(key));
-    for (const v of await checkObjects(stack.objects, fresh)) if (!before.has(key(v))) breaking.push(`${stack.stack}: ${key(v)}`);
+    const before = new Set((await violations(stack, committed)).map(key));
+    for (const v of await violations(stack, fresh)) if (!before.has(key(v))) breaking.push(`${stack.stack}: ${key(v)}`);
     const unservedBefore = new Set(unservedWorkerTypes(stack.objects, committed, options.workerTypeLabel));
     for (const w of unservedWorkerTypes(stack.objects, fresh, options.workerTypeLabel)) if (!unservedBefore.has(w)) breaking.push(`${stack.stack}: worker type ${w} is no longer served by k8s-autoscale`);
   }
