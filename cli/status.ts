@@ -7,7 +7,7 @@ import type { RawStackConfig } from "../stacks/load";
 import { mandatoryFindings } from "../tools/plan/policyRun";
 import type { PolicyRunner } from "./context";
 import { evaluateStack } from "../tools/plan/evaluate";
-import { planFailed } from "../tools/plan/main";
+import { planFailed } from "../tools/plan/planStack";
 import { countsByType } from "../tools/plan/write";
 
 export interface StackStatus {

@@ -4,13 +4,13 @@
 import { EventEmitter, on } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError, isConfigError } from "../../stacks/errors";
 import { isoDateProblem, todayUtc } from "../../domain/dates";
-import { listStacks, PROJECT_ROOT, rawConfigFromFile, stackFilePath, STACKS_DIR } from "../../stacks/stackFile";
-import { evaluateStack, type StackPlan } from "./evaluate";
-import { countsByType, isStackName, removeStaleOutputs, writeStackError, writeStackPlan } from "./write";
-import { CliError, faultMessage, reportFailure } from "../failure";
-import { listRecordedStacks, loadRecordedStack } from "./policyReplay";
+import { listStacks, PROJECT_ROOT, STACKS_DIR } from "../../stacks/stackFile";
+import type { StackPlan } from "./evaluate";
+import { countsByType, isStackName, removeStaleOutputs } from "./write";
+import { CliError, reportFailure } from "../failure";
+import { listRecordedStacks } from "./policyReplay";
+import { planAndWrite, planFailed, type PlanContext } from "./planStack";
 import { policyStep } from "./policyPlan";
 import type { PolicyRunResult } from "./policyRun";
 import { PolicyPackProcess } from "./policyPack";
@@ -135,52 +135,6 @@ function summarize(plan: StackPlan): string[] {
   return lines;
 }
 
-export function planFailed(plan: StackPlan): boolean {
-  return !!plan.configError || !!plan.programError || !!plan.writeError || plan.schemaErrors.length > 0;
-}
-
-/** What out/<stack>/ERROR says: why this stack has no plan output. */
-function failureText(plan: StackPlan): string {
-  const head = `No plan output for ${plan.stack}: the offline plan failed. Details: the plan's log and out/report.md.`;
-  if (plan.configError) return `${head}\n\n${plan.configError.message}`;
-  if (plan.programError) return `${head}\n\nPROGRAM ERROR (a bug): ${plan.programError.split("\n")[0]}`;
-  if (plan.writeError) return `${head}\n\n${plan.writeError}`;
-  return `${head}\n\n${plan.schemaErrors.map((e) => `schema: ${e.object}: ${e.message}`).join("\n")}`;
-}
-
-function configFailure(plan: StackPlan, e: ConfigError): StackPlan {
-  return { ...plan, file: e.file, configError: { message: e.message, problems: e.problems } };
-}
-
-/** One stack: its file through the program under mocks, or its recorded resources. Never throws for bad input. */
-async function planOne(stack: string, stacksDir: string, stackFiles: ReadonlySet<string>, recorded: readonly { stack: string; file: string }[], today: string): Promise<StackPlan> {
-  const rel = (f: string) => path.relative(PROJECT_ROOT, f) || f;
-  const base: StackPlan = { stack, file: rel(stackFilePath(stack, stacksDir)), resources: [], kubeObjects: [], schemaErrors: [], outputs: {} };
-  const rec = recorded.find((r) => r.stack === stack);
-  if (rec && stackFiles.has(stack)) {
-    // A stray recording must never silently stand in for the stack's real plan.
-    return configFailure(base, new ConfigError(stack, rel(rec.file), [{ key: "(the whole file)", problem: `is a recorded stack named like the stack file ${base.file}`, fix: `remove or rename one of them: a recording stands in for a stack only when no stack file has its name` }]));
-  }
-  if (rec) {
-    try {
-      return loadRecordedStack(stack, rec.file);
-    } catch (e) {
-      if (isConfigError(e)) return configFailure(base, e);
-      throw e;
-    }
-  }
-  if (!stackFiles.has(stack)) {
-    return configFailure(base, new ConfigError(stack, base.file, [{ key: "[stack ...]", problem: "has no stack file", fix: `plan one of: ${[...stackFiles].join(", ")}` }]));
-  }
-  try {
-    return await evaluateStack(rawConfigFromFile(stack, { stacksDir }), { today });
-  } catch (e) {
-    if (isConfigError(e)) return configFailure(base, e);
-    if (faultMessage(e)) return { ...base, writeError: faultMessage(e) };
-    return { ...base, programError: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-  }
-}
-
 export async function runPlan(args: PlanArgs, log: (line: string) => void = console.log): Promise<{ plans: StackPlan[]; ok: boolean; policies?: PolicyRunResult }> {
   const stacksDir = args.stacksDir ?? STACKS_DIR;
   const recorded = listRecordedStacks(stacksDir);
@@ -199,8 +153,7 @@ export async function runPlan(args: PlanArgs, log: (line: string) => void = cons
 
 async function planStacks(args: PlanArgs, stacks: string[], recorded: readonly { stack: string; file: string }[], packStarting: Promise<PolicyPackProcess> | undefined, log: (line: string) => void): Promise<{ plans: StackPlan[]; ok: boolean; policies?: PolicyRunResult }> {
   const stacksDir = args.stacksDir ?? STACKS_DIR;
-  const plans: StackPlan[] = [];
-  const stackFiles = new Set(listStacks(stacksDir));
+  const context: PlanContext = { stacksDir, stackFiles: new Set(listStacks(stacksDir)), recorded, today: args.today, outDir: args.outDir };
   const gate = await gatingStacks(args, stacks);
   // The pack analyzes each stack as soon as it is planned, while the next one is evaluated: the
   // pack's process and this one take turns otherwise. Its lines are printed after the stacks'.
@@ -210,20 +163,13 @@ async function planStacks(args: PlanArgs, stacks: string[], recorded: readonly {
     args.policies === false
       ? undefined
       : policyStep(firstArguments<StackPlan>(on(planned, "plan", { close: ["end"] })), { today: args.today, outDir: args.outDir, policyConfig: args.policyConfig, pack: args.policyPack ?? packStarting, gate, repository: args.repository }, (l) => policyLines.push(l));
+  const plans: StackPlan[] = [];
   try {
     for (const stack of stacks) {
-      const plan = await planOne(stack, stacksDir, stackFiles, recorded, args.today);
-      if (!planFailed(plan)) {
-        try {
-          writeStackPlan(plan, args.outDir);
-        } catch (e) {
-          const fault = faultMessage(e);
-          if (!fault) throw e;
-          plan.writeError = `${fault}; out/${stack}/ holds no output of this stack`;
-        }
-      }
-      // A failed stack leaves ERROR in out/<stack>/ (never an earlier, now stale, output).
-      if (planFailed(plan)) writeStackError(stack, args.outDir, failureText(plan));
+      // A stack's evaluation runs on promises alone: let the event loop take the policy pack's
+      // replies between two stacks, or its analysis waits for the last one.
+      await new Promise((resolve) => setImmediate(resolve));
+      const plan = await planAndWrite(stack, context);
       plans.push(plan);
       planned.emit("plan", plan);
       summarize(plan).forEach((l) => log(l));
