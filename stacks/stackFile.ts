@@ -6,11 +6,13 @@ import YAML from "yaml";
 import { ConfigError } from "./errors";
 import { NAMESPACE, type RawStackConfig } from "./load";
 import { TEXT_KEYS } from "./schema";
+import { PROJECT_ROOT } from "./projectRoot";
+
+export { PROJECT_ROOT };
 
 /** Placeholder the offline plan uses for secret values it cannot decrypt. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
 
 export function stackFilePath(stack: string, stacksDir = STACKS_DIR): string {

@@ -210,6 +210,8 @@ export async function main(): Promise<void> {
     process.exitCode = ok ? 0 : 1;
   } catch (e) {
     process.exitCode = reportFailure(e, (l) => console.error(l), "Outputs already in place were left as they were.");
+  } finally {
+    await PolicyPackProcess.discardPrestarted();
   }
 }
 

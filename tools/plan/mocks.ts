@@ -1,5 +1,7 @@
 // Runs a stack's program under the Pulumi SDK's mocks and records every resource registration:
 // type, name, parent, provider, options and inputs (secrets kept marked, so they can be redacted).
+// First: the SDK then starts without the TypeScript compiler and Arborist (tools/deferClosureDeps.ts).
+import "../deferClosureDeps";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { installFastStruct } from "./fastStruct";

@@ -17,12 +17,15 @@ import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
 import * as pluginproto from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PROJECT_ROOT } from "../../stacks/stackFile";
+import { PROJECT_ROOT } from "../../stacks/projectRoot";
 import { spawnOwnedNode } from "./ownedChild";
 
 export const POLICY_PACK_DIR = path.join(PROJECT_ROOT, "policies");
 /** The repository's pack, precompiled: what the plan starts by default (StartOptions.start). */
 const PRECOMPILED_PACK = path.join(PROJECT_ROOT, "bin", "policy-pack.js");
+/** The repository's pack started ahead of the plan (PolicyPackProcess.prestart), until taken. */
+let prestarted: Promise<PolicyPackProcess> | undefined;
+let prestartedChild: ChildProcess | undefined;
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical" | "";
@@ -195,6 +198,8 @@ export interface StartOptions {
    * for the repository's pack (its types are checked by `npm test`), engine for any other directory.
    */
   start?: "engine" | "precompiled";
+  /** Called with the pack's process as soon as it is spawned (before it serves). */
+  onSpawn?: (child: ChildProcess) => void;
   /** Give up if the pack has not printed its port by then (type-checking takes a while). */
   timeoutMs?: number;
 }
@@ -207,8 +212,33 @@ export class PolicyPackProcess {
     private readonly stderr: () => string,
   ) {}
 
+  /**
+   * Starts the repository's pack now, for the plan's start() to take: bin/plan.js calls it before
+   * the plan's own modules load (about a second), so the pack is ready sooner. A pack nobody took is
+   * stopped by discardPrestarted().
+   */
+  static prestart(): void {
+    if (prestarted) return;
+    prestarted = PolicyPackProcess.start({ onSpawn: (child) => (prestartedChild = child) });
+    prestarted.catch(() => undefined); // reported to whoever takes it
+  }
+
+  /** Ends a prestarted pack that was not taken (the plan ended before its policy step), ready or not. */
+  static async discardPrestarted(): Promise<void> {
+    const [p, child] = [prestarted, prestartedChild];
+    prestarted = prestartedChild = undefined;
+    if (!p) return;
+    if (child && child.exitCode === null) child.kill("SIGTERM");
+    await (await p.catch(() => undefined))?.stop();
+  }
+
   /** Start the pack (as `pulumi preview --policy-pack <dir>` does, or precompiled) and connect to it. */
   static async start(opts: StartOptions = {}): Promise<PolicyPackProcess> {
+    if (prestarted && opts.packDir === undefined && opts.start === undefined && !opts.onSpawn) {
+      const taken = prestarted;
+      prestarted = prestartedChild = undefined;
+      return taken;
+    }
     const packDir = opts.packDir ?? POLICY_PACK_DIR;
     const how = opts.start ?? (packDir === POLICY_PACK_DIR ? "precompiled" : "engine");
     if (how === "precompiled" && packDir !== POLICY_PACK_DIR) throw new Error(`policy pack in ${packDir}: only the repository's own pack (${POLICY_PACK_DIR}) can start precompiled; start it as the engine does`);
@@ -217,6 +247,7 @@ export class PolicyPackProcess {
     const [script, args] = how === "engine" ? [require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] }), ["127.0.0.1:0", "."]] : [PRECOMPILED_PACK, []];
     // Owned: ended with this process on every exit path and signal, even when it is killed outright.
     const child = spawnOwnedNode(script, args, { cwd: packDir });
+    opts.onSpawn?.(child);
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += String(d)));
     const port = await new Promise<number>((resolve, reject) => {
