@@ -6,14 +6,13 @@ import YAML from "yaml";
 import { ConfigError } from "./errors";
 import { NAMESPACE, type RawStackConfig } from "./load";
 import { TEXT_KEYS } from "./schema";
-import { PROJECT_ROOT } from "./projectRoot";
+import { PROJECT_ROOT, STACKS_DIR } from "./projectRoot";
 
-export { PROJECT_ROOT };
+export { PROJECT_ROOT, STACKS_DIR };
 
 /** Placeholder the offline plan uses for secret values it cannot decrypt. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
 
 export function stackFilePath(stack: string, stacksDir = STACKS_DIR): string {
   return path.join(stacksDir, `Pulumi.${stack}.yaml`);

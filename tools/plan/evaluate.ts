@@ -12,6 +12,9 @@ import { rawConfigFromFile, stackFilePath } from "../../stacks/stackFile";
 import { DEFAULT_CALLS } from "./calls";
 import { installRecordingMocks, settle, unwrapSecrets, type CallHandler, type MockStackOutputs, type RecordedResource } from "./mocks";
 
+/** pulumi.Resource with the static method that takes each resource's stack trace (not in the SDK's types). */
+const ResourceWithTraces = pulumi.Resource as unknown as { stackTrace(skip: number): unknown[] };
+
 export interface StackPlan {
   stack: string;
   file: string;
@@ -103,6 +106,10 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
   // program fails is evaluated again with traces, so a bug report still shows where (below).
   const stackTraceLimit = Error.stackTraceLimit;
   if (!options.stackTraces) Error.stackTraceLimit = 0;
+  // Likewise the source position of every resource (Resource.stackTrace: a full stack trace taken and
+  // parsed per resource), which only the engine's display reads.
+  const resourceStackTrace = ResourceWithTraces.stackTrace;
+  if (!options.stackTraces) ResourceWithTraces.stackTrace = () => [];
   try {
     const outputs = declareStack(config, { deploying: false });
     // Outputs never resolve when a resource failed: stop waiting once something was rejected.
@@ -127,6 +134,7 @@ export async function evaluateStack(raw: RawStackConfig, options: EvaluateOption
     await Promise.race([settle(), new Promise((r) => setTimeout(r, 500))]);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    ResourceWithTraces.stackTrace = resourceStackTrace;
     clearInterval(keepAlive);
     process.off("unhandledRejection", onRejection);
   }
