@@ -12,9 +12,12 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const { run } = require(require("./compiled").compiledFile("cli/main.ts"));
+const path = require("node:path");
+const main = require("./compiled").compiledFile("cli/main.ts");
+const { run } = require(main);
 
-run(process.argv.slice(2)).then(
+// `list` keeps the catalogue it read inside the compiled tree: a change of code starts afresh.
+run(process.argv.slice(2), { catalogueCache: path.join(path.dirname(path.dirname(main)), "catalogue-cache") }).then(
   (code) => {
     process.exitCode = code;
   },

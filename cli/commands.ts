@@ -60,14 +60,15 @@ function listCommand(ctx: Context): Command {
       `
 Reads every stacks/Pulumi.env-*.yaml. Overdue or otherwise invalid stacks are still listed (with
 their problems), so nothing checked out is ever hidden. A sample stack is judged as of its
-checkedOut date and is never overdue.
+checkedOut date and is never overdue. An unchanged library (same files, same day, same code) is
+listed from the catalogue read last time (docs/cli.md).
 
 Examples:
   npx releng-envs list
   npx releng-envs list --json --overdue
   pulumi stack export -s env-jane-fx150 > state/env-jane-fx150.json && npx releng-envs list --state state`,
     )
-    .action(async (opts: ListOptions) => (await import("./list")).list(await ctx(), opts));
+    .action(async (opts: ListOptions) => (await import("./listing")).list(await ctx(), opts));
 }
 
 function renewCommand(ctx: Context): Command {

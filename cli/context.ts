@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as readline from "node:readline/promises";
 import * as path from "node:path";
 import { todayUtc } from "../domain/dates";
-import { PROJECT_ROOT, STACKS_DIR } from "../stacks/stackFile";
+import { PROJECT_ROOT, STACKS_DIR } from "../stacks/projectRoot";
 import type { PolicyRunResult } from "../tools/plan/policyRun";
 import type { StackPlan } from "../tools/plan/evaluate";
 import { localAutomation, type Automation } from "./automation";
@@ -38,6 +38,11 @@ export interface CliContext {
   whoami: () => string | undefined;
   /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask on. */
   confirm?: (question: string) => Promise<boolean>;
+  /**
+   * Where `list` may keep the catalogue it read, keyed by everything it was made of (cli/catalogueCache.ts).
+   * Set by the bin to a directory inside the compiled tree, so a change of code starts afresh; unset: no cache.
+   */
+  catalogueCache?: string;
 }
 
 function gitUserEmail(): string | undefined {

@@ -9,13 +9,13 @@ import { readHolders } from "./holders";
 import { readStackState, type StackStateSummary } from "./state";
 
 /** An environment as listed: its entry, its holder's GitHub login (holders.yaml) and, with --state, its state. */
-export type CatalogueEntry = EnvironmentEntry & { holderGitHub?: string; state?: StackStateSummary };
-
 export interface ListOptions {
   json?: boolean;
   overdue?: boolean;
   state?: string;
 }
+
+export type CatalogueEntry = EnvironmentEntry & { holderGitHub?: string; state?: StackStateSummary };
 
 export function catalogue(ctx: CliContext, opts: ListOptions = {}): CatalogueEntry[] {
   if (opts.state !== undefined && !fs.existsSync(opts.state)) {
@@ -35,44 +35,4 @@ export function catalogue(ctx: CliContext, opts: ListOptions = {}): CatalogueEnt
     entries.push(entry);
   }
   return entries;
-}
-
-function statusOf(e: EnvironmentEntry): string {
-  const flags: string[] = [];
-  if (e.overdue) flags.push(`OVERDUE ${-(e.daysLeft ?? 0)}d`);
-  if (e.sample) flags.push("sample");
-  if (e.asleep) flags.push("asleep");
-  if (e.problems.length > 0) flags.push(`invalid (${e.problems.length})`);
-  return flags.length > 0 ? flags.join(", ") : "ok";
-}
-
-export function catalogueTable(entries: CatalogueEntry[]): string[] {
-  const header = ["NAME", "HOLDER", "SERVICES", "DUE", "LEFT", "STATUS"];
-  const rows = entries.map((e) => [e.name, e.holder ?? "?", e.services.join(",") || "-", e.due ?? "?", e.daysLeft === undefined ? "?" : String(e.daysLeft), statusOf(e)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
-  const out = [line(header)];
-  entries.forEach((e, i) => {
-    out.push(line(rows[i]));
-    for (const p of e.problems) out.push(`    ✗ ${p}`);
-    for (const u of e.state?.urls ?? []) out.push(`    url   ${u.path}: ${u.url}`);
-    for (const s of e.state?.seed ?? []) out.push(`    seed  ${s.path}: ${s.value}`);
-  });
-  return out;
-}
-
-export async function list(ctx: CliContext, opts: ListOptions): Promise<void> {
-  const entries = catalogue(ctx, opts);
-  if (opts.json) {
-    ctx.out(JSON.stringify({ today: ctx.today, environments: entries }, null, 2));
-    return;
-  }
-  if (entries.length === 0) {
-    ctx.out(opts.overdue ? "No overdue environments." : `No environments checked out. Check one out: npx releng-envs checkout --help`);
-    return;
-  }
-  catalogueTable(entries).forEach((l) => ctx.out(l));
-  const overdue = entries.filter((e) => e.overdue);
-  ctx.out("");
-  ctx.out(`${entries.length} environment(s) as of ${ctx.today}${overdue.length > 0 ? `; overdue: ${overdue.map((e) => e.name).join(", ")} — renew (npx releng-envs renew <name> --days N) or return (npx releng-envs return <name>)` : ""}.`);
 }

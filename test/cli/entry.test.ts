@@ -44,8 +44,8 @@ describe("npx releng-envs (bin/releng-envs.js)", () => {
       expect(r.stdout, args.join(" ")).toMatch(/^Usage: releng-envs/);
       expect(r.stderr, args.join(" ")).not.toMatch(/LOADED/);
     }
-    // The probe sees what it looks for: list does load them.
-    const list = spawnSync(process.execPath, ["-r", probe, BIN, "list"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    // The probe sees what it looks for: list reading the stack files does load them (--state: never from the catalogue cache).
+    const list = spawnSync(process.execPath, ["-r", probe, BIN, "list", "--state", fs.mkdtempSync(path.join(os.tmpdir(), "cli-state-"))], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
     expect(list.stderr).toMatch(/LOADED .*stacks\/stackFile/);
   });
 
