@@ -119,9 +119,24 @@ async function packStart(runs: number): Promise<number> {
 const fmt = (t: Timing) => `${t.wall.toFixed(2).padStart(7)} s wall ${t.cpu.toFixed(2).padStart(7)} s CPU`;
 const fmtRequests = (r: Requests) => `${r.pods} pods, ${r.cpuMillis} m CPU (${(r.cpuMillis / 1000).toFixed(2)} vCPU), ${r.memoryMiB} MiB (${(r.memoryMiB / 1024).toFixed(2)} GiB)`;
 
+/**
+ * A fixed loop's time in ms (median of 5): the machine's speed at the time. A shared virtual machine
+ * runs the same work up to a quarter slower at some times than at others; figures scale with this.
+ */
+function calibration(): number {
+  const times: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    let x = 0;
+    for (let i = 0; i < 1e8; i++) x += i % 7;
+    times.push(performance.now() - t0 + (x < 0 ? 1 : 0));
+  }
+  return median(times);
+}
+
 function machine(): string {
   const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-  return `${os.cpus()[0]?.model ?? "unknown"} × ${os.cpus().length}, node ${process.version}, load average ${load}`;
+  return `${os.cpus()[0]?.model ?? "unknown"} × ${os.cpus().length}, node ${process.version}, load average ${load}, calibration loop ${calibration().toFixed(0)} ms`;
 }
 
 async function ratioCheck(n: number, runs: number): Promise<number> {

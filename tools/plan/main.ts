@@ -29,8 +29,9 @@ Writes, per stack:  out/<stack>/manifests.yaml   Kubernetes objects in apply ord
                     out/<stack>/ERROR            instead, when the stack fails: why (no stale output)
 Each stack's files replace the old ones at once (written beside them, then renamed); planning every
 stack also removes the outputs of stacks that no longer exist. Stack arguments are names, not paths.
-Then runs the policy pack (policies/) as the engine does, over the analyzer protocol, on every
-stack, and writes out/report.md, out/report.json and out/report.sarif.
+Then runs the policy pack (policies/) over the analyzer protocol, calling it as the engine does,
+on every stack, and writes out/report.md, out/report.json and out/report.sarif. The pack starts from
+its precompiled sources (the engine starts the same sources with ts-node, type-checking them).
 Every planned stack appears in the three reports, one that failed before the pack too.
 Exit code: 0 when every stack is valid; 1 on any config or schema error or mandatory policy finding
 (with --changed-files, only in the stacks the change touches), as report.json's "ok" says; also 1
