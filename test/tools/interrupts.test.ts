@@ -52,13 +52,16 @@ describe("owned child processes (the policy pack) end with their parent", () => 
       { how: "exit", signal: "SIGUSR2" as const, expect: { code: 1 } },
     ];
     const runs = cases.map((c) => ({ c, run: startParent(c.how) }));
-    for (const { c, run } of runs) {
-      const pid = await run.childPid;
-      expect(alive(pid), `${c.how} ${c.signal ?? ""}: child running`).toBe(true);
-      run.parent.kill(c.signal);
-      const exit = await run.exited;
-      expect(exit, `${c.how} ${c.signal ?? ""}`).toMatchObject(c.expect);
-      expect(await gone(pid), `${c.how} ${c.signal ?? ""}: child ${pid} still running after its parent ended`).toBe(true);
-    }
+    // All at once: an orphan is reaped by PID 1, which here takes up to two seconds each.
+    await Promise.all(
+      runs.map(async ({ c, run }) => {
+        const pid = await run.childPid;
+        expect(alive(pid), `${c.how} ${c.signal ?? ""}: child running`).toBe(true);
+        run.parent.kill(c.signal);
+        const exit = await run.exited;
+        expect(exit, `${c.how} ${c.signal ?? ""}`).toMatchObject(c.expect);
+        expect(await gone(pid), `${c.how} ${c.signal ?? ""}: child ${pid} still running after its parent ended`).toBe(true);
+      }),
+    );
   });
 });
