@@ -23,6 +23,28 @@ describe("npm run plan (offline)", () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("bin/plan.js starts the pack ahead and uses it: a stack planned and analyzed, the reports written, no pack left running; a refused option ends the pack it started at once", () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bin-"));
+    const bin = path.join(__dirname, "../../bin/plan.js");
+    // A pack left behind is an orphan (its parent, the plan, has ended): other tests' packs have a parent.
+    const orphanPacks = () =>
+      spawnSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
+        .stdout.split("\n")
+        .map((l) => l.trim().split(/\s+/))
+        .filter(([, ppid, ...args]) => ppid === "1" && args.join(" ").includes("bin/policy-pack.js"))
+        .map(([pid]) => pid);
+    const before = new Set(orphanPacks());
+    const r = spawnSync(process.execPath, [bin, "--today", TODAY, "--out", outDir, "--stacks-dir", fixtureStacksDir(), "pools-dev"], { encoding: "utf8", timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/── pools-dev: \d+ resources analyzed/);
+    expect(JSON.parse(fs.readFileSync(path.join(outDir, "report.json"), "utf8"))).toMatchObject({ ok: true });
+    const t0 = Date.now();
+    const refused = spawnSync(process.execPath, [bin, "--out", outDir, "--bogus"], { encoding: "utf8", timeout: 60_000 });
+    expect(refused.status).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(orphanPacks().filter((p) => !before.has(p))).toEqual([]);
+  }, 180_000);
+
 
   it("plans every stack of a stacks directory, writes schema-valid manifests in apply order and resources.json", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
