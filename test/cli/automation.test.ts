@@ -27,7 +27,10 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
 });
 afterEach(() => {
-  process.env = savedEnv;
+  // In place: the worker goes on to other test files (vitest.config.mts), which need the real
+  // process.env object (values coerced to strings, passed to child processes), not a copy.
+  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+  Object.assign(process.env, savedEnv);
 });
 
 function installFakePulumi(resources: { urn: string; type: string }[]) {
