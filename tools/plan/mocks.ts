@@ -125,7 +125,7 @@ export class RecordingMonitor extends MockMonitor {
       newResource: (args) =>
         args.type === "pulumi:pulumi:StackReference"
           ? { id: String(args.id ?? args.inputs.name), state: stackReferenceState(stackOutputs, String(args.inputs.name ?? args.id)) }
-          : { id: `${args.name}-id`, state: { ...args.inputs, ...fakeOutputs(args.type, args.name, args.inputs) } },
+          : { id: mockId(args.name), state: { ...args.inputs, ...fakeOutputs(args.type, args.name, args.inputs) } },
       call: (args) => {
         for (const c of calls) {
           const r = c(args);
@@ -176,10 +176,10 @@ export class RecordingMonitor extends MockMonitor {
     try {
       const urn = urnOf(this, req);
       const object = req.getObject();
-      this.resources.set(urn, new EchoedState(urn, `${req.getName()}-id`, object));
+      this.resources.set(urn, new EchoedState(urn, mockId(req.getName()), object));
       const response = new resproto.RegisterResourceResponse();
       response.setUrn(urn);
-      response.setId(`${req.getName()}-id`);
+      response.setId(mockId(req.getName()));
       response.setObject(object);
       callback(null, response);
     } catch (err) {
@@ -192,6 +192,11 @@ export class RecordingMonitor extends MockMonitor {
     this.record(req, true, { deleteBeforeReplace: false, ignoreChanges: [], protect: false }, deserialize(req.getProperties()));
     return super.readResource(req, callback);
   }
+}
+
+/** The id a mocked provider gives a resource it creates. */
+function mockId(name: string): string {
+  return `${name}-id`;
 }
 
 /** The URN MockMonitor gives a registration (its newUrn is private in the SDK's types only). */
